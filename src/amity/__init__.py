@@ -1,0 +1,1 @@
+"""amity: a sourced, geocoded registry of sister-city relations read from the news."""

@@ -1,0 +1,1 @@
+"""Curated data files shipped with amity: lexicons and patterns (loaded by amity.resources)."""

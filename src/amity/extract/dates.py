@@ -1,0 +1,168 @@
+"""Dates in a sentence, resolved against the publication date.
+
+Published 2021-12-16 + "on Dec 6" -> 2021-12-06; no publication date -> "--12-06";
+"last year" -> 2020; "next month" -> 2022-01; "this spring" -> 2022. A date after
+"since", "until", "established in" or inside a duration ("for 30 years") is not the date
+of the event and is marked `background`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+import dateparser
+
+_MONTHS = (
+    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?"
+    r"|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
+)
+_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_SEASONS = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
+
+_DATE_RE = re.compile(
+    rf"""(?xi)
+    (?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b)
+  | (?P<mdy>\b(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?)
+  | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTHS})\b(?:,?\s+(?P<y2>\d{{4}})\b)?)
+  | (?P<my>\b(?P<m3>{_MONTHS})\s+(?:of\s+)?(?P<y3>\d{{4}})\b)
+  | (?P<rel>\b(?:today|yesterday|tomorrow|this\s+(?:week|month|year)
+        |(?:last|next|this|earlier\s+this|later\s+this|past)\s+(?:week|month|year|{_WEEKDAYS}|spring|summer|autumn|fall|winter))\b)
+  | (?P<wd>\b(?:on\s+)?(?:{_WEEKDAYS})\b)
+  | (?P<year>\b(?:in|on|during|of)\s+(?P<y4>(?:19|20)\d{{2}})\b)
+    """
+)
+_BACKGROUND_BEFORE = re.compile(
+    r"(?i)\b(since|until|till|before|as early as|dates back to|back in|way back in)\s*(in|on|the)?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    value: str | None  # contract form: YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD
+    precision: str  # day | month | year
+    background: bool  # since/until/established ...: not the event's own date
+
+
+def _month_number(text: str) -> int:
+    parsed = dateparser.parse(f"1 {text.strip('.')} 2000", languages=["en"])
+    return parsed.month if parsed else 1
+
+
+def _pick_year(month: int, day: int, published: dt.date, prefer: str) -> int:
+    year = published.year
+    try:
+        candidate = dt.date(year, month, day)
+    except ValueError:
+        return year
+    if prefer == "past" and candidate > published + dt.timedelta(days=7):
+        return year - 1
+    if prefer == "future" and candidate < published - dt.timedelta(days=7):
+        return year + 1
+    return year
+
+
+def _format(year: int | None, month: int | None, day: int | None) -> str | None:
+    if year is None and month and day:
+        return f"--{month:02d}-{day:02d}"
+    if year is None:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(text: str, published: dt.date | None, prefer: str) -> tuple[str | None, str]:
+    if published is None:
+        return None, "day"
+    words = text.lower().split()
+    unit = words[-1]
+    if unit == "today":
+        return published.isoformat(), "day"
+    if unit in ("yesterday", "tomorrow"):
+        delta = -1 if unit == "yesterday" else 1
+        return (published + dt.timedelta(days=delta)).isoformat(), "day"
+    shift = {"last": -1, "past": -1, "next": 1}.get(words[0], 0)
+    if unit == "year":
+        return f"{published.year + shift:04d}", "year"
+    if unit == "month":
+        month = published.month + shift
+        year = published.year + (month - 1) // 12
+        return f"{year:04d}-{(month - 1) % 12 + 1:02d}", "month"
+    if unit == "week":
+        return None, "day"
+    if unit in _SEASONS:
+        year = published.year + shift
+        return f"{year:04d}", "year"
+    # weekday: "last Friday" / "on Tuesday" -> the closest such day before (or after) publication
+    parsed = dateparser.parse(
+        unit,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(published, dt.time()),
+            "PREFER_DATES_FROM": "future" if shift > 0 or prefer == "future" else "past",
+        },
+    )
+    if parsed is None:
+        return None, "day"
+    return parsed.date().isoformat(), "day"
+
+
+def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> list[DateMention]:
+    """Every date in a sentence with its resolved value.
+
+    Example: find_dates("signed on Dec 6", dt.date(2021, 12, 16))[0].value == "2021-12-06"
+    """
+    found = []
+    for m in _DATE_RE.finditer(text):
+        background = bool(_BACKGROUND_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+        kind = m.lastgroup
+        value, precision = None, "day"
+        if m.group("iso"):
+            value = _format(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        elif m.group("mdy") or m.group("dmy"):
+            month = _month_number(m.group("m1") or m.group("m2"))
+            day = int(m.group("d1") or m.group("d2"))
+            if not 1 <= day <= 31:
+                continue
+            year_text = m.group("y1") or m.group("y2")
+            year = int(year_text) if year_text else None
+            if year is None and published is not None:
+                year = _pick_year(month, day, published, prefer)
+            value = _format(year, month, day)
+        elif m.group("my"):
+            value, precision = _format(int(m.group("y3")), _month_number(m.group("m3")), None), "month"
+        elif m.group("rel") or m.group("wd"):
+            phrase = (m.group("rel") or m.group("wd")).lower().removeprefix("on ").strip()
+            value, precision = _relative(phrase, published, prefer)
+        elif m.group("year"):
+            value, precision = m.group("y4"), "year"
+        if kind and value:
+            found.append(DateMention(m.group(0), m.start(), m.end(), value, precision, background))
+    return found
+
+
+def best_date(mentions: list[DateMention]) -> DateMention | None:
+    """The most precise foreground date (first one on ties)."""
+    rank = {"day": 0, "month": 1, "year": 2}
+    foreground = [d for d in mentions if not d.background]
+    if not foreground:
+        return None
+    return min(foreground, key=lambda d: (rank[d.precision], d.start))
+
+
+def year_of(value: str | None) -> int | None:
+    if value and re.match(r"^\d{4}", value):
+        return int(value[:4])
+    return None

@@ -1,0 +1,123 @@
+"""Event and tier of a relation, read from the sentences that speak of it.
+
+Event cues are regular expressions in data/patterns/events.jsonl. Modality and negation
+("plans to sign", "has yet to sign", "refused to suspend") come from the dependency parse:
+a cue governed by a `plan` lemma becomes a proposal, one governed by a `negate` lemma is
+dropped (a refused suspension is no suspension), see data/lexicons/modality.en.txt.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from amity.prefilter import fold
+from amity.resources import data_jsonl, data_table
+
+# When the sentences about a pair carry several events, the strongest wins.
+EVENT_PRIORITY = (
+    "termination",
+    "suspension",
+    "anniversary",
+    "agreement",
+    "intent",
+    "proposal",
+    "exchange",
+    "mention",
+)
+_STATUS_EVENTS = {"termination", "suspension", "agreement", "intent"}
+
+
+@dataclass(frozen=True)
+class EventCue:
+    event: str
+    start: int  # character offset inside the sentence
+    end: int
+    text: str
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((row["event"], re.compile(row["pattern"])) for row in data_jsonl("patterns/events.jsonl"))
+
+
+@functools.cache
+def _modality() -> dict[str, str]:
+    return {row[0]: row[1] for row in data_table("lexicons/modality.en.txt")}
+
+
+def find_event_cues(text: str) -> list[EventCue]:
+    """Every event cue in a sentence, in text order."""
+    folded = fold(text)
+    cues = []
+    for event, pattern in _patterns():
+        for m in pattern.finditer(folded):
+            cues.append(EventCue(event, m.start(), m.end(), text[m.start() : m.end()]))
+    return sorted(cues, key=lambda c: (c.start, EVENT_PRIORITY.index(c.event)))
+
+
+def cue_modality(sent: Span, cue: EventCue) -> str | None:
+    """'plan' or 'negate' when the cue's head chain or window carries such a word, else None."""
+    doc = sent.doc
+    span = doc.char_span(sent.start_char + cue.start, sent.start_char + cue.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    lexicon = _modality()
+    # the verb of the cue ("sign" in "signed a twinning agreement") and its governors
+    token = next((t for t in span if t.pos_ in ("VERB", "AUX")), span.root)
+    chain = [token, *list(token.ancestors)[:3]]
+    effects = []
+    for t in chain:
+        for child in t.children:
+            if child.dep_ in ("neg", "aux", "advmod") and child.lower_ in lexicon:
+                effects.append(lexicon[child.lower_])
+        if t is not token and t.lemma_.lower() in lexicon and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            effects.append(lexicon[t.lemma_.lower()])
+    # a window catches what a shaky parse misses: "has yet to sign", "voted against ending"
+    window = [t for t in doc[max(sent.start, span.start - 4) : span.start]]
+    for t in window:
+        word = t.lower_
+        if word in ("yet", "not", "n't", "never", "against", "refused", "refuses", "declined", "rejected", "failed"):
+            effects.append("negate")
+        elif t.lemma_.lower() in lexicon and lexicon[t.lemma_.lower()] == "plan" and t.pos_ in ("VERB", "AUX"):
+            effects.append("plan")
+    if "negate" in effects:
+        return "negate"
+    if "plan" in effects:
+        return "plan"
+    return None
+
+
+def classify_sentence(sent: Span) -> list[tuple[str, EventCue]]:
+    """(event, cue) pairs stated by one sentence, after modality and negation.
+
+    A planned agreement/intent is a proposal; a negated or planned suspension or termination
+    leaves the relation as it was (mention); a negated agreement ("has yet to sign") is still
+    only a proposal.
+    """
+    found = []
+    for cue in find_event_cues(sent.text):
+        if cue.event in ("proposal", "exchange", "anniversary"):
+            found.append((cue.event, cue))
+            continue
+        modality = cue_modality(sent, cue)
+        if modality is None:
+            found.append((cue.event, cue))
+        elif cue.event in ("agreement", "intent"):
+            found.append(("proposal", cue))
+        else:
+            found.append(("mention", cue))
+    return found
+
+
+def strongest(events: list[str]) -> str:
+    if not events:
+        return "mention"
+    return min(events, key=EVENT_PRIORITY.index)
+
+
+def is_status_event(event: str) -> bool:
+    return event in _STATUS_EVENTS

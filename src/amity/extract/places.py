@@ -1,0 +1,160 @@
+"""Place mentions in a sentence: which names are parties and which only qualify another.
+
+"Goyang, Gyeonggi province in South Korea" is one party (Goyang) with two qualifiers;
+"Changning District of Shanghai" is a district whose parent is Shanghai; "the Chinese city
+of Longyan" gives Longyan a country. Parties are what pairs are made of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from amity.extract.nlp import PLACES_KEY
+from amity.resolve.gazetteer import Gazetteer
+
+# Words that may sit between a party and its qualifiers without ending the qualifier zone.
+_FILLER = {
+    ",", "(", ")", "in", "of", "from", "a", "an", "the", "'s", "’s", "city", "town", "province",
+    "state", "region", "county", "capital", "district", "prefecture", "port", "municipality",
+    "country", "part", "located", "situated", "which", "is", "east", "west", "north", "south",
+    "eastern", "western", "northern", "southern", "central", "northeast", "northwest", "southeast",
+    "southwest", "northeastern", "northwestern", "southeastern", "southwestern", "coastal",
+    "provincial", "-level", "level", "prefecture-level", "autonomous", "zhuang", "uygur", "hui",
+}
+# Words before a name that make the name a venue of the event rather than a party to it.
+_VENUE_WORDS = {"in", "at", "to", "near", "across", "throughout", "around", "via"}
+_VENUE_VERBS = {"held", "hosted", "took", "place", "visit", "visited", "trip", "travelled", "traveled", "arrived", "located", "based", "signed", "staged", "organized", "organised"}
+_SUFFIX_WORDS = ("city", "town", "municipality", "-si", "-shi", "-gun", "shi", "si")
+
+
+@dataclass
+class Party:
+    """A place that may be one side of a relation, as written in one sentence."""
+
+    text: str
+    start: int  # token index in the doc
+    end: int
+    kind: str = "city"
+    country: str | None = None
+    admin1: str | None = None
+    parent: str | None = None
+    qualifier_end: int = 0  # token index after the last qualifier
+    venue: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The name as written, without a generic 'City' suffix or a leading article."""
+        return clean_name(self.text, self.kind)
+
+
+def clean_name(text: str, kind: str = "city") -> str:
+    name = text.strip().strip(",.;:").strip()
+    if name.lower().startswith("the "):
+        name = name[4:]
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]
+    if kind == "city":
+        for suffix in (" City", " city", " Town", " Municipality", "-si", "-shi", " Shi"):
+            if name.endswith(suffix) and len(name) > len(suffix) + 2:
+                name = name[: -len(suffix)]
+                break
+    return name
+
+
+def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
+    """Parties of a sentence in order, each with the qualifiers the sentence gives it."""
+    doc = sent.doc
+    places = [s for s in doc.spans[PLACES_KEY] if sent.start <= s.start and s.end <= sent.end]
+    parties: list[Party] = []
+    pending_country: str | None = None  # "Russia's X", "the Chinese city of X"
+    consumed: set[int] = set()
+    for index, span in enumerate(places):
+        if index in consumed:
+            continue
+        label = span.label_
+        if label in ("country", "demonym"):
+            code = gazetteer.country_code(span.text)
+            nxt = places[index + 1] if index + 1 < len(places) else None
+            if code and nxt is not None and nxt.label_ not in ("country", "demonym") and nxt.start - span.end <= 4:
+                pending_country = code
+            continue
+        party = Party(text=span.text, start=span.start, end=span.end, kind=_party_kind(span))
+        if pending_country:
+            party.country = pending_country
+            pending_country = None
+        party.venue = _is_venue(doc, span, sent.start)
+        j = index + 1
+        zone_end = span.end
+        while j < len(places):
+            q = places[j]
+            gap = doc[zone_end : q.start]
+            if not all(t.lower_ in _FILLER or (t.is_lower and t.is_alpha and t.lower_ in _FILLER) for t in gap):
+                break
+            if not _absorb(party, q, gazetteer, doc):
+                break
+            consumed.add(j)
+            zone_end = q.end
+            j += 1
+        party.qualifier_end = zone_end
+        parties.append(party)
+    return _merge_repeats(parties)
+
+
+def _party_kind(span: Span) -> str:
+    label = span.label_
+    return label if label in ("district", "county", "province", "region") else "city"
+
+
+def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
+    """Fold qualifier q into party; False when q is a party in its own right."""
+    label = q.label_
+    if label in ("country", "demonym"):
+        code = gazetteer.country_code(q.text)
+        if code and party.country in (None, code):
+            party.country = code
+            return True
+        return False
+    preceded_by_of = q.start > 0 and doc[q.start - 1].lower_ in ("of", "in")
+    after_comma = q.start > 0 and doc[q.start - 1].text == ","
+    if label == "province" and party.kind in ("city", "district", "county") and party.admin1 is None:
+        if preceded_by_of or after_comma or doc[q.start - 1].lower_ in ("'s", "’s"):
+            party.admin1 = clean_name(q.text, "province")
+            return True
+        return False
+    if label == "city" and party.kind in ("district", "county") and party.parent is None and preceded_by_of:
+        party.parent = clean_name(q.text)
+        return True
+    return False
+
+
+def _is_venue(doc, span: Span, sent_start: int) -> bool:
+    """'signed in the city hall in Bor', 'held in Wuhan': a location of the event."""
+    window = [t.lower_ for t in doc[max(sent_start, span.start - 4) : span.start]]
+    if not window:
+        return False
+    if window[-1] in _VENUE_WORDS:
+        return True
+    # "in the city hall in Bor" / "at the town hall of X"
+    return len(window) >= 2 and window[-1] == "of" and window[-2] in ("hall", "centre", "center")
+
+
+def _merge_repeats(parties: list[Party]) -> list[Party]:
+    """'BOR. – ... in Bor': the same name twice in a sentence is one party."""
+    seen: dict[str, Party] = {}
+    merged: list[Party] = []
+    for p in parties:
+        key = p.name.casefold()
+        if key in seen:
+            first = seen[key]
+            if first.text.isupper() and not p.text.isupper():  # prefer "Bor" to a "BOR." dateline
+                first.text = p.text
+            first.country = first.country or p.country
+            first.admin1 = first.admin1 or p.admin1
+            first.venue = first.venue and p.venue
+            continue
+        seen[key] = p
+        merged.append(p)
+    return merged

@@ -1,0 +1,174 @@
+"""Place-name keys: normalisation, generic suffixes and romanisation squashing.
+
+Every name goes into the gazetteer index, and every looked-up name comes out, through
+`normalize`, so both sides compare equal regardless of case, accents and punctuation.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from importlib.resources import files
+
+# Apostrophes sit inside words (Russian soft sign "Stavropol'", Wade-Giles "Ch'ongjin",
+# "Xi'an"): dropping them keeps the word whole instead of splitting it.
+_APOSTROPHES = re.compile(r"['’‘ʼʻ`´]")
+_NON_WORD = re.compile(r"[^\w]+|_")
+_SPACES = re.compile(r"\s+")
+
+# Generic words that news adds to a place name and GeoNames leaves out. Order matters:
+# longer phrases first. Hyphenated Korean/Japanese suffixes arrive as " si", " gun"...
+# after normalisation, so they are listed in normalised form.
+CITY_SUFFIXES = (
+    " special city",
+    " metropolitan city",
+    " city",
+    " town",
+    " municipality",
+    " shi",
+    " si",
+    " gun",
+    " gu",
+    " ku",
+    " xian",
+    " shiyu",
+    " village",
+)
+DISTRICT_SUFFIXES = (" new district", " district", " raion", " rayon", " county", " qu")
+PROVINCE_SUFFIXES = (
+    " special autonomous province",
+    " autonomous region",
+    " autonomous okrug",
+    " autonomous oblast",
+    " autonomous prefecture",
+    " province",
+    " oblast",
+    " krai",
+    " kray",
+    " prefecture",
+    " region",
+    " state",
+    " do",
+    " sheng",
+    " voivodeship",
+    " governorate",
+    " department",
+    " territory",
+    " zizhiqu",
+    " republic",
+)
+GENERIC_SUFFIXES = CITY_SUFFIXES + DISTRICT_SUFFIXES + PROVINCE_SUFFIXES
+GENERIC_PREFIXES = (
+    "the city of ",
+    "city of ",
+    "the town of ",
+    "town of ",
+    "the state of ",
+    "state of ",
+    "the province of ",
+    "province of ",
+    "the republic of ",
+    "republic of ",
+    "the ",
+)
+# Word swaps tried one at a time ("St. Petersburg" -> "saint petersburg").
+WORD_SWAPS = {
+    "st": "saint",
+    "saint": "st",
+    "ste": "sainte",
+    "sainte": "ste",
+    "mt": "mount",
+    "mount": "mt",
+    "ft": "fort",
+    "fort": "ft",
+    "san": "santo",
+    "nizhniy": "nizhny",
+}
+
+
+def normalize(text: str) -> str:
+    """Casefold, strip accents, drop apostrophes, punctuation and hyphens to spaces."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("ß", "ss").replace("ı", "i").replace("ø", "o").replace("đ", "d")
+    text = text.replace("ł", "l").replace("æ", "ae").replace("œ", "oe").replace("þ", "th")
+    text = _APOSTROPHES.sub("", text.casefold())
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter is Latin script (after accents are stripped)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in decomposed if ch.isalpha())
+
+
+def strip_suffix(key: str, suffixes: tuple[str, ...]) -> str | None:
+    """The key without its generic suffix, or None when it has none."""
+    for suffix in suffixes:
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            return key[: -len(suffix)]
+    return None
+
+
+def strip_generic(key: str) -> str:
+    """Remove generic prefixes and (repeatedly) suffixes: "hubei province" -> "hubei"."""
+    for prefix in GENERIC_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix) + 1:
+            key = key[len(prefix) :]
+            break
+    while (shorter := strip_suffix(key, GENERIC_SUFFIXES)) is not None:
+        key = shorter
+    return key
+
+
+def variants(key: str) -> list[str]:
+    """Other keys to try for a normalised name, most faithful first; excludes `key`."""
+    found: list[str] = []
+    stripped = strip_generic(key)
+    found.append(stripped)
+    for base in (key, stripped):
+        words = base.split(" ")
+        for i, word in enumerate(words):
+            if word in WORD_SWAPS:
+                found.append(" ".join(words[:i] + [WORD_SWAPS[word]] + words[i + 1 :]))
+    return [v for v in dict.fromkeys(found) if v and v != key]
+
+
+@functools.cache
+def _squash_rules() -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    """country -> ordered (pattern, replacement) rules from data/gazetteer/romanisation.csv."""
+    path = files("amity.data").joinpath("gazetteer/romanisation.csv")
+    rules: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        for row in csv.DictReader(lines):
+            pattern = re.compile(row["pattern"])
+            for country in row["countries"].split("|"):
+                rules.setdefault(country, []).append((pattern, row["replacement"]))
+    return rules
+
+
+def squash_groups() -> list[tuple[str, ...]]:
+    """Countries sharing one rule list, e.g. ("KR", "KP"): one squash key per group."""
+    rules = _squash_rules()
+    by_content: dict[tuple, list[str]] = {}
+    for country, group_rules in rules.items():
+        signature = tuple((p.pattern, r) for p, r in group_rules)
+        by_content.setdefault(signature, []).append(country)
+    return [tuple(countries) for countries in by_content.values()]
+
+
+def squash(key: str, country: str | None) -> str:
+    """A spelling-insensitive key: romanisation rules for the country, then no spaces.
+
+    Without rules (or country) only spaces go, which still joins "Pogranic Nei" style
+    splits and "Gyeonggi do" / "Gyeonggido".
+    """
+    key = strip_generic(key)
+    for pattern, replacement in _squash_rules().get(country or "", ()):
+        key = pattern.sub(replacement, key)
+    return key.replace(" ", "")

@@ -1,0 +1,207 @@
+"""Resolver against the real GeoNames data (built once per session by conftest.gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from amity.resolve import PlaceContext
+from amity.resolve.resolver import written_name
+from amity.types import Place
+
+# (name, context, geonameid, country, admin1) -- the cases the extractor relies on.
+REQUIRED = [
+    ("Bor", PlaceContext(country="RS"), 792456, "RS", None),
+    ("Longyan", PlaceContext(country="CN", admin1="Fujian"), 1802276, "CN", "Fujian"),
+    ("Changchun", PlaceContext(country="CN"), 2038180, "CN", "Jilin"),
+    ("Ulsan", PlaceContext(), 1833747, "KR", None),
+    ("Binzhou", PlaceContext(admin1="Shandong"), 1816336, "CN", "Shandong"),
+    (
+        "Goyang",
+        PlaceContext(country="South Korea", admin1="Gyeonggi"),
+        1842485,
+        "KR",
+        "Gyeonggi-do",
+    ),
+    (
+        "Chongzuo City",
+        PlaceContext(admin1="Guangxi Zhuang Autonomous Region"),
+        12159964,
+        "CN",
+        "Guangxi",
+    ),
+    ("Rybinsk", PlaceContext(), 500004, "RU", None),
+    ("Suifenhe", PlaceContext(admin1="Heilongjiang"), 2034657, "CN", "Heilongjiang"),
+]
+
+
+@pytest.mark.parametrize(("name", "context", "geonameid", "country", "admin1"), REQUIRED)
+def test_resolve_required_cases(resolver, name, context, geonameid, country, admin1):
+    place = resolver.resolve(name, context)
+    assert place.geonameid == geonameid
+    assert place.country == country
+    if admin1:
+        assert place.admin1 == admin1
+    assert not place.unresolved
+    assert 0.0 < place.confidence <= 1.0
+
+
+def test_resolve_pogranic_nei_district_to_pogranichnyy(resolver):
+    place = resolver.resolve("Pogranic Nei", PlaceContext(country="RU", kind="district"))
+    assert (place.country, place.admin1, place.kind) == ("RU", "Primorsky Krai", "district")
+    assert place.geonameid == 2017851
+    assert place.confidence < 0.7  # fuzzy match: said so
+
+
+def test_resolve_changning_district_of_shanghai(resolver):
+    place = resolver.resolve("Changning District", PlaceContext(parent="Shanghai"))
+    assert (place.geonameid, place.country, place.admin1) == (1815611, "CN", "Shanghai")
+    assert (place.name, place.kind, place.parent) == ("Changning District", "district", "Shanghai")
+
+
+def test_resolve_district_without_entry_keeps_parent(resolver):
+    place = resolver.resolve("Sovetsky District", PlaceContext(country="BY", parent="Minsk"))
+    assert place.unresolved and place.geonameid is None
+    assert (place.name, place.country, place.kind, place.parent) == (
+        "Sovetsky District",
+        "BY",
+        "district",
+        "Minsk",
+    )
+
+
+def test_resolve_partner_country_pushes_away_from_partner(resolver):
+    assert resolver.resolve("Paks", PlaceContext(partner_country="CN")).country == "HU"
+    assert resolver.resolve("Toledo", PlaceContext(partner_country="ES")).country == "US"
+    assert resolver.resolve("Toledo", PlaceContext(country="ES")).country == "ES"
+
+
+def test_resolve_stated_country_and_admin1_win(resolver):
+    springfield = resolver.resolve("Springfield", PlaceContext(country="US", admin1="Illinois"))
+    assert (springfield.country, springfield.admin1, springfield.geonameid) == (
+        "US",
+        "Illinois",
+        4250542,
+    )
+    assert resolver.resolve("Cambridge", PlaceContext(country="US")).admin1 == "Massachusetts"
+    assert resolver.resolve("Cambridge", PlaceContext(country="GB")).geonameid == 2653941
+    assert resolver.resolve("Portland", PlaceContext(admin1="Maine")).admin1 == "Maine"
+
+
+def test_resolve_article_countries_break_ties(resolver):
+    assert resolver.resolve("Paris").country == "FR"
+    assert resolver.resolve("Paris", PlaceContext(article_countries={"US": 3})).country == "US"
+
+
+def test_resolve_ambiguous_name_has_lower_confidence(resolver):
+    assert (
+        resolver.resolve("Cambridge").confidence
+        < resolver.resolve("Cambridge", PlaceContext(country="GB")).confidence
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "canonical", "expected_country"),
+    [
+        ("Kyiv", None, "Kyiv", "UA"),
+        ("Kiev", None, "Kyiv", "UA"),
+        ("Zaporizhzhia", "UA", "Zaporizhzhya", "UA"),
+        ("Busan", None, "Busan", "KR"),
+        ("Pusan", None, "Busan", "KR"),
+        ("Saint Petersburg", None, "Saint Petersburg", "RU"),
+        ("St. Petersburg", None, "Saint Petersburg", "RU"),
+        ("St. Petersburg", "US", "St. Petersburg", "US"),
+        ("Nizhny Novgorod", None, "Nizhniy Novgorod", "RU"),
+        ("Nizhniy Novgorod", None, "Nizhniy Novgorod", "RU"),
+        ("Canton", None, "Guangzhou", "CN"),
+        ("Canton", "US", "Canton", "US"),
+        ("Peking", None, "Beijing", "CN"),
+        ("Tientsin", None, "Tianjin", "CN"),
+        ("Xi'an", None, "Xi’an", "CN"),
+        ("Taegu", None, "Daegu", "KR"),
+        ("Inchon", None, "Incheon", "KR"),
+        ("Kwangju", None, "Gwangju", "KR"),
+        ("Suwon-si", None, "Suwon", "KR"),
+        ("Ekaterinburg", None, "Yekaterinburg", "RU"),
+        ("Grodno", None, "Hrodna", "BY"),
+        ("Brest", "BY", "Brest", "BY"),
+        ("Nis", "RS", "Niš", "RS"),
+        ("Krakow", None, "Kraków", "PL"),
+        ("Cologne", None, "Köln", "DE"),
+        ("Nürnberg", None, "Nuremberg", "DE"),
+        ("Göteborg", None, "Gothenburg", "SE"),
+        ("Oporto", None, "Porto", "PT"),
+        ("Bombay", None, "Mumbai", "IN"),
+        ("Saigon", None, "Ho Chi Minh City", "VN"),
+        ("Rangoon", None, "Yangon", "MM"),
+        ("Ulaanbaatar", None, "Ulan Bator", "MN"),
+        ("Córdoba", "AR", "Córdoba", "AR"),
+        ("Guadalajara", "ES", "Guadalajara", "ES"),
+        ("Sydney", "CA", "Sydney", "CA"),
+        ("Hamilton", "NZ", "Hamilton", "NZ"),
+        ("London", "Canada", "London", "CA"),
+        ("Lagos", None, "Lagos", "NG"),
+        ("Cape Town", None, "Cape Town", "ZA"),
+        ("Sao Paulo", None, "São Paulo", "BR"),
+        ("Buenos Aires", None, "Buenos Aires", "AR"),
+        ("Mexico City", None, "Mexico City", "MX"),
+        ("Addis Ababa", None, "Addis Ababa", "ET"),
+        ("Dar es Salaam", None, "Dar es Salaam", "TZ"),
+        ("Washington, D.C.", None, "Washington", "US"),
+        ("Quebec City", None, "Québec", "CA"),
+        ("Vladivostok", None, "Vladivostok", "RU"),
+        ("Debrecen", None, "Debrecen", "HU"),
+        ("Novi Sad", None, "Novi Sad", "RS"),
+        ("Kaohsiung", None, "Kaohsiung", "TW"),
+        ("Auckland", None, "Auckland", "NZ"),
+        ("Athens", "US", "Athens", "US"),
+    ],
+)
+def test_resolve_world_cities(resolver, name, country, canonical, expected_country):
+    place = resolver.resolve(name, PlaceContext(country=country))
+    assert (place.canonical, place.country) == (canonical, expected_country)
+    assert place.kind == "city" and not place.unresolved
+    assert place.lat is not None and place.geonameid is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "admin1"),
+    [
+        ("Hubei Province", "CN", "Hubei"),
+        ("State of Jalisco", "MX", "Jalisco"),
+        ("Gyeonggi", "KR", "Gyeonggi-do"),
+        ("Gyeonggi-do", "KR", "Gyeonggi-do"),
+        ("Primorsky Krai", "RU", "Primorsky Krai"),
+        ("Guangxi Zhuang Autonomous Region", "CN", "Guangxi"),
+    ],
+)
+def test_resolve_provinces(resolver, name, country, admin1):
+    place = resolver.resolve(name)
+    assert (place.kind, place.country, place.admin1) == ("province", country, admin1)
+    assert place.lat is None and place.geonameid is None and not place.unresolved
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Xyzzyville", "!!!", "12345", "a" * 500])
+def test_resolve_unknown_names_never_raise(resolver, name):
+    place = resolver.resolve(name, PlaceContext(country="FR"))
+    assert isinstance(place, Place)
+    assert place.unresolved and place.geonameid is None
+    assert place.confidence <= 0.2
+
+
+def test_resolve_none_context_and_bad_input(resolver):
+    assert isinstance(resolver.resolve(None), Place)  # type: ignore[arg-type]
+    assert resolver.resolve("Bor", PlaceContext(country="Serbia")).geonameid == 792456
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("Chongzuo City", "Chongzuo"),
+        ("Goyang-si", "Goyang"),
+        ("Changning District", "Changning District"),
+        ("Quebec City", "Quebec"),
+        ("Paks", "Paks"),
+    ],
+)
+def test_written_name_drops_city_suffix(written, shown):
+    assert written_name(written) == shown
