@@ -153,6 +153,7 @@ class Article:
     language: str | None = None
     relevant: bool | None = None
     trigger_hits: list[tuple[int, int, str]] = field(default_factory=list)
+    country_mentions: dict[str, int] = field(default_factory=dict)  # ISO2 -> mentions (extract)
     relations: list[Relation] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     errors: list[StageError] = field(default_factory=list)

@@ -16,7 +16,6 @@ from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence, find_anchor, read
 from amity.prefilter import prefilter, trigger_tiers
 from amity.resolve.gazetteer import Gazetteer, load_gazetteer
-from amity.resolve.resolver import PlaceContext, Resolver
 from amity.types import Article, Claim, Official, Place, Relation
 
 _ANAPHORA = re.compile(
@@ -59,9 +58,8 @@ class Extractor:
 
     name = "extract"
 
-    def __init__(self, gazetteer: Gazetteer | None = None, resolver: Resolver | None = None):
+    def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or load_gazetteer()
-        self.resolver = resolver or Resolver(self.gazetteer)
         self.nlp = load_nlp()
 
     def __call__(self, article: Article) -> Article:
@@ -74,10 +72,11 @@ class Extractor:
         if not article.relevant:
             return [], []
         reading = read(article.full_text, self.nlp, self.gazetteer)
+        article.country_mentions = dict(reading.country_counts)
         records = self._pairs(reading)
         relations = [self._describe(reading, record, article) for record in records]
         relations = [r for r in relations if r is not None]
-        return _dedupe(relations), self._claims(reading)
+        return relations, self._claims(reading)
 
     # -- pairs ------------------------------------------------------------------------------
     def _pairs(self, reading: Reading) -> list[_PairRecord]:
@@ -114,9 +113,8 @@ class Extractor:
 
     # -- one relation -----------------------------------------------------------------------
     def _describe(self, reading: Reading, record: _PairRecord, article: Article) -> Relation | None:
-        a_place, b_place = self._resolve_pair(reading, record)
-        if a_place.key() == b_place.key():
-            return None
+        qualifiers = _article_qualifiers(reading)
+        a_place, b_place = self._place(record.a, qualifiers), self._place(record.b, qualifiers)
         stated = sorted(record.sentences)
         related = sorted(record.sentences | record.context)
         published = article.published
@@ -156,25 +154,17 @@ class Extractor:
         )
         return relation
 
-    def _resolve_pair(self, reading: Reading, record: _PairRecord) -> tuple[Place, Place]:
-        counts = dict(reading.country_counts)
-        qualifiers = _article_qualifiers(reading)
-        first = [self._resolve(p, qualifiers, counts, None) for p in (record.a, record.b)]
-        a = self._resolve(record.a, qualifiers, counts, first[1].country)
-        b = self._resolve(record.b, qualifiers, counts, a.country)
-        return a, b
-
-    def _resolve(self, party: Party, qualifiers: dict[str, Party], counts: dict[str, int], partner: str | None) -> Place:
+    @staticmethod
+    def _place(party: Party, qualifiers: dict[str, Party]) -> Place:
+        """The place as the article writes it; the resolve stage ties it to GeoNames."""
         known = qualifiers.get(party.name.casefold(), party)
-        context = PlaceContext(
+        return Place(
+            name=party.name,
             country=party.country or known.country,
             admin1=party.admin1 or known.admin1,
-            partner_country=partner,
-            article_countries=counts,
-            kind=party.kind if party.kind != "city" else None,
+            kind=party.kind,  # type: ignore[arg-type]
             parent=party.parent or known.parent,
         )
-        return self.resolver.resolve(party.text, context)
 
     def _tier(self, reading: Reading, decisive: int, cue_start: int, related: list[int]) -> str:
         tiers = trigger_tiers()
@@ -274,9 +264,9 @@ class Extractor:
 
     @staticmethod
     def _confidence(record: _PairRecord, a: Place, b: Place, mentions: int) -> float:
-        resolution = (max(a.confidence, 0.2) * max(b.confidence, 0.2)) ** 0.5
+        """How sure the pairing rule is, raised by every further sentence about the pair."""
         support = min(1.0, 0.85 + 0.05 * mentions)
-        return round(min(0.99, record.confidence * support * (0.6 + 0.4 * resolution)), 3)
+        return round(min(0.99, record.confidence * support), 3)
 
     # -- claims -----------------------------------------------------------------------------
     def _claims(self, reading: Reading) -> list[Claim]:
@@ -379,15 +369,3 @@ def _lead_date(reading: Reading, published) -> str | None:
     return None
 
 
-def _dedupe(relations: list[Relation]) -> list[Relation]:
-    """Two spellings of one pair ("Minsk Soviet District", "Sovetsky District") -> one relation."""
-    kept: dict[tuple[str, str], Relation] = {}
-    for relation in relations:
-        key = relation.pair_key()
-        if key in kept:
-            existing = kept[key]
-            existing.evidence.extend(e for e in relation.evidence if e not in existing.evidence)
-            existing.confidence = max(existing.confidence, relation.confidence)
-            continue
-        kept[key] = relation
-    return list(kept.values())

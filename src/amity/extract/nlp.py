@@ -13,9 +13,9 @@ import functools
 from collections.abc import Iterator
 
 import spacy
-from wordfreq import zipf_frequency
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from wordfreq import zipf_frequency
 
 from amity.resolve.gazetteer import Gazetteer, load_gazetteer
 from amity.resources import data_lines, data_table

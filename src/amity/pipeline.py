@@ -1,0 +1,88 @@
+"""The stage runner: ordered (name, stage) pairs over one Article at a time.
+
+A stage takes an Article and returns it. A failing stage records a StageError on the article
+and stops that article; the batch goes on. An article the prefilter finds irrelevant stops
+there, which is what keeps the cost of irrelevant news near zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from amity.prefilter import prefilter
+from amity.types import Article, StageError
+
+Stage = Callable[[Article], Article]
+
+
+class LazyStage:
+    """A stage built on first use: spaCy and the gazetteer load only if an article needs them."""
+
+    def __init__(self, factory: Callable[[], Stage]):
+        self.factory = factory
+        self._stage: Stage | None = None
+
+    def __call__(self, article: Article) -> Article:
+        if self._stage is None:
+            self._stage = self.factory()
+        return self._stage(article)
+
+
+class Pipeline:
+    def __init__(self, stages: list[tuple[str, Stage]]):
+        self.stages = stages
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.stages]
+
+    def __call__(self, article: Article) -> Article:
+        if article.errors and not article.text:  # ingest could not read it
+            return article
+        for name, stage in self.stages:
+            try:
+                result = stage(article)
+            except Exception as error:  # one bad article must not stop the batch
+                article.errors.append(StageError(name, article.source or article.id, f"{type(error).__name__}: {error}"))
+                return article
+            if not isinstance(result, Article):
+                raise TypeError(f"stage {name!r} returned {type(result).__name__}, not Article")
+            article = result
+            if name == "prefilter" and not article.relevant:
+                return article
+        return article
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            yield self(article)
+
+
+def _extract_stage() -> Stage:
+    from amity.extract import Extractor
+
+    return Extractor()
+
+
+def _resolve_stage() -> Stage:
+    from amity.resolve.stage import ResolveStage
+
+    return ResolveStage()
+
+
+def default_pipeline() -> Pipeline:
+    """prefilter -> extract -> resolve."""
+    return Pipeline(
+        [
+            ("prefilter", prefilter),
+            ("extract", LazyStage(_extract_stage)),
+            ("resolve", LazyStage(_resolve_stage)),
+        ]
+    )
+
+
+def extract_articles(articles: Iterable[Article], pipeline: Pipeline | None = None) -> Iterator[Article]:
+    """Run the pipeline over articles, yielding each with relations, claims and errors.
+
+    Example: for article in extract_articles(read_articles(["news/"])): print(article.to_json())
+    """
+    return (pipeline or default_pipeline()).pipe(articles)

@@ -1,0 +1,63 @@
+"""Resolve stage: tie both places of every relation to GeoNames, using the article's context.
+
+Requires: Article.relations whose places carry what the text said of them (name, stated
+country/admin1, kind, parent) and Article.country_mentions. Assigns: Place.geonameid,
+canonical, country, admin1, lat, lon, kind, parent, confidence, unresolved. Relations whose
+two spellings turn out to be one pair are merged. A side that does not resolve keeps its
+name (and country when known): the relation is never dropped.
+"""
+
+from __future__ import annotations
+
+from amity.resolve.resolver import PlaceContext, Resolver
+from amity.types import Article, Place, Relation
+
+
+class ResolveStage:
+    name = "resolve"
+
+    def __init__(self, resolver: Resolver | None = None):
+        self.resolver = resolver or Resolver()
+
+    def __call__(self, article: Article) -> Article:
+        for relation in article.relations:
+            relation.a, relation.b = self.resolve_pair(relation.a, relation.b, article.country_mentions)
+        article.relations = merge_same_pairs(article.relations)
+        return article
+
+    def resolve_pair(self, a: Place, b: Place, counts: dict[str, int]) -> tuple[Place, Place]:
+        """Resolve each side, then again with the partner's country as context."""
+        first_b = self.resolve_place(b, counts, None)
+        resolved_a = self.resolve_place(a, counts, first_b.country)
+        resolved_b = self.resolve_place(b, counts, resolved_a.country)
+        return resolved_a, resolved_b
+
+    def resolve_place(self, place: Place, counts: dict[str, int], partner: str | None) -> Place:
+        if not place.unresolved:
+            return place
+        context = PlaceContext(
+            country=place.country,
+            admin1=place.admin1,
+            partner_country=partner,
+            article_countries=counts,
+            kind=place.kind if place.kind != "city" else None,
+            parent=place.parent,
+        )
+        return self.resolver.resolve(place.name, context)
+
+
+def merge_same_pairs(relations: list[Relation]) -> list[Relation]:
+    """Two spellings of one pair ("Minsk Soviet District", "Sovetsky District") -> one relation;
+    a 'pair' of one place with itself is dropped."""
+    kept: dict[tuple[str, str], Relation] = {}
+    for relation in relations:
+        key = relation.pair_key()
+        if key[0] == key[1]:
+            continue
+        if key in kept:
+            existing = kept[key]
+            existing.evidence.extend(e for e in relation.evidence if e not in existing.evidence)
+            existing.confidence = max(existing.confidence, relation.confidence)
+            continue
+        kept[key] = relation
+    return list(kept.values())
