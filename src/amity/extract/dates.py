@@ -153,13 +153,24 @@ def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> li
     return found
 
 
-def best_date(mentions: list[DateMention]) -> DateMention | None:
-    """The most precise foreground date (first one on ties)."""
+_DATELINE_PREFIX = re.compile(r"^\s*[A-Z][\w .'’-]{1,40},\s*$")
+
+
+def best_date(mentions: list[DateMention], text: str = "") -> DateMention | None:
+    """The most precise foreground date (first one on ties). A dateline's date ("JEJU, Feb. 11
+    (Wire) — ... on Monday") only counts when the sentence has no other date."""
     rank = {"day": 0, "month": 1, "year": 2}
     foreground = [d for d in mentions if not d.background]
+    if text and len(foreground) > 1 and _DATELINE_PREFIX.match(text[: foreground[0].start]):
+        foreground = foreground[1:]
     if not foreground:
         return None
     return min(foreground, key=lambda d: (rank[d.precision], d.start))
+
+
+def date_in(text: str, published: dt.date | None, prefer: str = "past") -> DateMention | None:
+    """The event date a sentence gives, if any."""
+    return best_date(find_dates(text, published, prefer), text)
 
 
 def year_of(value: str | None) -> int | None:

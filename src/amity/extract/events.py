@@ -99,7 +99,12 @@ def classify_sentence(sent: Span) -> list[tuple[str, EventCue]]:
     only a proposal.
     """
     found = []
-    for cue in find_event_cues(sent.text):
+    cues = find_event_cues(sent.text)
+    intents = [c for c in cues if c.event == "intent"]
+    for cue in cues:
+        # "a letter of intent to establish twinning": the establishing is what the letter intends
+        if cue.event == "agreement" and any(0 <= cue.start - i.end <= 40 for i in intents):
+            continue
         if cue.event in ("proposal", "exchange", "anniversary"):
             found.append((cue.event, cue))
             continue

@@ -83,10 +83,14 @@ class Extractor:
         anchor = find_anchor(reading)
         records: dict[tuple[str, str], _PairRecord] = {}
         for sentence in reading.sentences:
-            if not sentence.relation_tiers:
+            if sentence.relation_tiers:
+                triggers = sentence.trigger_tokens()
+            elif sentence.relation_words and len(sentence.parties) >= 2:
+                triggers = []  # "partnership with X": enough for two named parties, not for one
+            else:
                 continue
             doc = sentence.span.doc
-            for candidate in pair_parties(doc, sentence.parties, sentence.trigger_tokens(), anchor):
+            for candidate in pair_parties(doc, sentence.parties, triggers, anchor):
                 key = _name_key(candidate.a, candidate.b)
                 if key[0] == key[1] or _nested(candidate):
                     continue
@@ -129,9 +133,7 @@ class Extractor:
                 events.append((event, index, cue.start))
             established_stated = established_stated or _stated_establishment(sentence.text)
         event = strongest([e for e, _, _ in events])
-        decisive = next((i for e, i, _ in events if e == event and i in record.sentences), None)
-        if decisive is None:
-            decisive = next((i for e, i, _ in events if e == event), stated[0])
+        decisive = self._decisive(reading, [i for e, i, _ in events if e == event], record, published)
         cue_start = next((c for e, i, c in events if e == event and i == decisive), 0)
         tier = self._tier(reading, decisive, cue_start, related)
         event_date = None if event == "mention" else self._event_date(reading, decisive, event, published)
@@ -153,6 +155,19 @@ class Extractor:
             confidence=self._confidence(record, a_place, b_place, len(related)),
         )
         return relation
+
+    @staticmethod
+    def _decisive(reading: Reading, candidates: list[int], record: _PairRecord, published) -> int:
+        """The sentence that best states the event: one naming the pair, dated, not the title."""
+        if not candidates:
+            return min(record.sentences)
+
+        def rank(index: int) -> tuple[int, int, int, int]:
+            sentence = reading.sentences[index]
+            dated = dates_mod.date_in(sentence.text, published) is not None
+            return (index not in record.sentences, not dated, sentence.paragraph == 0, index)
+
+        return min(candidates, key=rank)
 
     @staticmethod
     def _place(party: Party, qualifiers: dict[str, Party]) -> Place:
@@ -185,14 +200,14 @@ class Extractor:
     def _event_date(self, reading: Reading, decisive: int, event: str, published) -> str | None:
         sentence = reading.sentences[decisive]
         prefer = "future" if event == "proposal" and re.search(r"(?i)\b(will|next|upcoming|scheduled|to be signed)\b", sentence.text) else "past"
-        found = dates_mod.best_date(dates_mod.find_dates(sentence.text, published, prefer))
+        found = dates_mod.date_in(sentence.text, published, prefer)
         if found is not None and found.precision == "day":
             return found.value
         # "This year marks the 30th anniversary ... On May 24, Mayor X attended": a neighbour's day
         for neighbour in reading.paragraph_of(decisive) + _adjacent(reading, decisive):
             if neighbour.index == decisive or abs(neighbour.index - decisive) > 1:
                 continue
-            near = dates_mod.best_date(dates_mod.find_dates(neighbour.text, published, prefer))
+            near = dates_mod.date_in(neighbour.text, published, prefer)
             if near is not None and near.precision == "day" and (
                 found is None or dates_mod.year_of(near.value) in (None, dates_mod.year_of(found.value))
             ):
@@ -218,8 +233,6 @@ class Extractor:
             year = dates_mod.year_of(event_date) or (published.year if published else None)
             if year:
                 return anniversary, year - anniversary
-        if event == "agreement":
-            return anniversary, dates_mod.year_of(event_date)
         return anniversary, None
 
     def _paragraph_sentences(self, reading: Reading, record: _PairRecord, related: list[int]) -> list[int]:
@@ -363,7 +376,7 @@ def _adjacent(reading: Reading, index: int) -> list[Sentence]:
 def _lead_date(reading: Reading, published) -> str | None:
     """A news lead dates its event once ("On June 2, ..."): the first day-level date early on."""
     for sentence in reading.sentences[:8]:
-        found = dates_mod.best_date(dates_mod.find_dates(sentence.text, published))
+        found = dates_mod.date_in(sentence.text, published)
         if found is not None and found.precision == "day" and sentence.text.lstrip().lower().startswith(("on ", found.text.lower())):
             return found.value
     return None

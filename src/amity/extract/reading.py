@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,6 +13,13 @@ from spacy.tokens import Span
 from amity.extract.places import Party, find_parties
 from amity.prefilter import relation_triggers, trigger_tiers
 from amity.resolve.gazetteer import Gazetteer
+from amity.resources import data_lines
+
+@functools.cache
+def _relation_words() -> re.Pattern[str]:
+    words = sorted(data_lines("lexicons/relation_words.en.txt"), key=len, reverse=True)
+    return re.compile(r"(?i)\b(" + "|".join(map(re.escape, words)) + r")\b")
+
 
 _PARAGRAPH_BREAK = re.compile(r"\n+")
 _DATELINE = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z\u00C0-\u024F'’ .-]{1,40}?)\s*(?:,|\.|\(|–|—| -)")
@@ -26,6 +34,7 @@ class Sentence:
     triggers: list[tuple[int, int, str]] = field(default_factory=list)  # sentence-relative chars
     parties: list[Party] = field(default_factory=list)
     parsed: Span | None = None  # only for sentences holding relation words
+    relation_words: bool = False  # "partnership", "ties": relation talk once the article is relevant
 
     @property
     def text(self) -> str:
@@ -93,6 +102,7 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
             sentence = Sentence(len(sentences), para_index, span, start)
             sentence.triggers = [(s - start, e - start, t) for s, e, t in hits if start <= s and e <= end]
             sentence.parties = find_parties(span, gazetteer)
+            sentence.relation_words = bool(_relation_words().search(span.text))
             sentences.append(sentence)
     relevant = [s for s in sentences if s.relation_tiers]
     with nlp.select_pipes(disable=["senter"]):
