@@ -13,10 +13,5 @@ mkdir -p "$(dirname "$OUT")"
 
 .venv/bin/amity extract "$ARTICLES" --format table
 
-if .venv/bin/amity extract --help 2>/dev/null | grep -q -- '--output'; then
-    .venv/bin/amity extract "$ARTICLES" --format jsonl --output "$OUT"
-else
-    .venv/bin/amity extract "$ARTICLES" --format jsonl >"$OUT.tmp"
-    mv "$OUT.tmp" "$OUT"
-fi
+.venv/bin/amity extract "$ARTICLES" --format jsonl --output "$OUT"
 echo "demo: wrote $(wc -l <"$OUT") articles as JSON lines to $OUT"

@@ -74,13 +74,15 @@ class Extractor:
         reading = read(article.full_text, self.nlp, self.gazetteer)
         article.country_mentions = dict(reading.country_counts)
         records = self._pairs(reading)
-        relations = [self._describe(reading, record, article) for record in records]
+        paired = [{r.a.name.casefold(), r.b.name.casefold()} for r in records]
+        relations = [self._describe(reading, record, article, paired) for record in records]
         relations = [r for r in relations if r is not None]
         return relations, self._claims(reading)
 
     # -- pairs ------------------------------------------------------------------------------
     def _pairs(self, reading: Reading) -> list[_PairRecord]:
         anchor = find_anchor(reading)
+        _expand_short_names(reading)
         records: dict[tuple[str, str], _PairRecord] = {}
         for sentence in reading.sentences:
             if sentence.relation_tiers:
@@ -116,7 +118,7 @@ class Extractor:
         return ordered
 
     # -- one relation -----------------------------------------------------------------------
-    def _describe(self, reading: Reading, record: _PairRecord, article: Article) -> Relation | None:
+    def _describe(self, reading: Reading, record: _PairRecord, article: Article, paired: list[set[str]]) -> Relation | None:
         qualifiers = _article_qualifiers(reading)
         a_place, b_place = self._place(record.a, qualifiers), self._place(record.b, qualifiers)
         stated = sorted(record.sentences)
@@ -134,8 +136,7 @@ class Extractor:
             established_stated = established_stated or _stated_establishment(sentence.text)
         event = strongest([e for e, _, _ in events])
         decisive = self._decisive(reading, [i for e, i, _ in events if e == event], record, published)
-        cue_start = next((c for e, i, c in events if e == event and i == decisive), 0)
-        tier = self._tier(reading, decisive, cue_start, related)
+        tier = self._tier(reading, record, related, paired)
         event_date = None if event == "mention" else self._event_date(reading, decisive, event, published)
         anniversary, established = self._establishment(reading, related, event, event_date, published, established_stated)
         paragraph_sentences = self._paragraph_sentences(reading, record, related)
@@ -181,21 +182,43 @@ class Extractor:
             parent=party.parent or known.parent,
         )
 
-    def _tier(self, reading: Reading, decisive: int, cue_start: int, related: list[int]) -> str:
+    def _tier(self, reading: Reading, record: _PairRecord, related: list[int], paired: list[set[str]]) -> str:
+        """The tier word nearest to the pair's names in the sentences that state the pair."""
         tiers = trigger_tiers()
-        sentence = reading.sentences[decisive]
-        hits = [t for t in sentence.triggers if tiers[t[2]] != "none"]
-        if hits:
-            nearest = min(hits, key=lambda t: abs(t[0] - cue_start))
-            hint = tiers[nearest[2]]
+        best: tuple[int, str] | None = None
+        for index in sorted(record.sentences):
+            sentence = reading.sentences[index]
+            lowered = sentence.text.casefold()
+            positions = [m.start() for p in (record.a, record.b) for m in re.finditer(re.escape(p.name.casefold()), lowered)]
+            for start, _end, term in sentence.triggers:
+                if tiers[term] == "none":
+                    continue
+                distance = min((abs(start - p) for p in positions), default=10**6)
+                if best is None or distance < best[0]:
+                    best = (distance, tiers[term])
+        if best is not None:
+            hint = best[1]
         else:
             votes = Counter(t for i in related for t in reading.sentences[i].relation_tiers)
             hint = votes.most_common(1)[0][0] if votes else "sister"
         if hint == "ambiguous":
-            # "friendship city" is how Chinese releases say sister city; alone it is the lower tier
-            uses_sister = any("sister" in s.relation_tiers for s in reading.sentences)
-            return "sister" if uses_sister else "friendly"
+            return self._ambiguous_tier(reading, record, paired)
         return hint
+
+    @staticmethod
+    def _ambiguous_tier(reading: Reading, record: _PairRecord, paired: list[set[str]]) -> str:
+        """"friendship city" is how Chinese releases say sister city, unless the article sets it
+        against pairs it calls sister cities: then it is the lower, friendly tier."""
+        own = {record.a.name.casefold(), record.b.name.casefold()}
+        uses_sister = False
+        for sentence in reading.sentences:
+            if "sister" not in sentence.relation_tiers:
+                continue
+            uses_sister = True
+            names = {p.name.casefold() for p in sentence.parties}
+            if any(len(pair & names) == 2 and pair != own for pair in paired):
+                return "friendly"
+        return "sister" if uses_sister else "friendly"
 
     def _event_date(self, reading: Reading, decisive: int, event: str, published) -> str | None:
         sentence = reading.sentences[decisive]
@@ -338,6 +361,16 @@ def _nested(candidate: PairCandidate) -> bool:
         or (a.admin1 or "").casefold() == b.name.casefold()
         or (b.admin1 or "").casefold() == a.name.casefold()
     )
+
+
+def _expand_short_names(reading: Reading) -> None:
+    """A later "Hay" means the "Hay-on-Wye" named earlier: use the full name."""
+    full_names = {p.text for s in reading.sentences for p in s.parties}
+    for sentence in reading.sentences:
+        for party in sentence.parties:
+            longer = [n for n in full_names if n != party.text and re.match(re.escape(party.text) + r"[-\s]", n)]
+            if len(longer) == 1:
+                party.text = longer[0]
 
 
 def _article_qualifiers(reading: Reading) -> dict[str, Party]:

@@ -30,7 +30,7 @@ COMMON_WORD_ZIPF = 4.0
 VERY_COMMON_WORD_ZIPF = 5.0
 # NER labels the ruler may overwrite when the gazetteer knows the span as a place
 _RELABEL = {"PERSON", "NORP", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
-_GOVERNMENT_WORDS = {"government", "council", "municipality", "people's", "hall", "metropolitan"}
+_GOVERNMENT_WORDS = {"government", "council", "municipality", "people", "people's", "'s", "hall", "metropolitan", "municipal", "assembly", "administration", "office"}
 _DIRECTION_WORDS = {"east", "west", "north", "south", "northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "new", "old", "saint", "st", "st.", "san", "santa", "port", "fort", "mount"}
 _COMPANY_WORDS = {"group", "company", "co", "co.", "corp", "corp.", "corporation", "inc", "inc.", "ltd", "ltd.", "plc", "bank", "holdings", "industries", "mining", "motors", "systems", "technologies", "airlines"}
 _ORG_AFTER = {"university", "college", "school", "hospital", "airport", "station", "fc", "united"}
@@ -157,9 +157,10 @@ class PlaceRuler:
                 if len(name) == 0 or not self._plausible_name(name):
                     continue
                 if kind == "city" and not (
-                    self.gazetteer.is_place_name(name.text) or self.gazetteer.is_place_name(doc[s:e].text)
+                    (self.gazetteer.is_place_name(name.text) and self._kind_of(name.text) == "city")
+                    or self.gazetteer.is_place_name(doc[s:e].text)
                 ):
-                    continue  # "Sister City", "UK town": a city suffix needs a known name
+                    continue  # "Sister City", "UK town", "Emilia-Romagna town": a city suffix needs a city
                 yield s, e, kind
             # Province of X / State of X / City of X
             if (
@@ -283,6 +284,8 @@ class PlaceRuler:
 
     @staticmethod
     def _is_junk_ent(ent: Span, place: Span) -> bool:
+        if place.start == ent.start and all(t.lower_ in _GOVERNMENT_WORDS or t.lower_ in ("city", "town", "county", "state") for t in ent[len(place):]):
+            return True  # "Palmerston North City Council": the city acting
         return "," in ent.text or ":" in ent.text or place.start == ent.start and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
 
     def _kind_of(self, name: str) -> str:

@@ -105,7 +105,7 @@ def pair_parties(
         if anchor is not None and anchor.name.casefold() != lone.name.casefold():
             return [PairCandidate(anchor, lone, "anchor")]
         others = [v for v in venues if v.name.casefold() != lone.name.casefold()]
-        if len(others) == 1:
+        if len(others) == 1 and doc[others[0].start - 1].lower_ == "in":
             return [PairCandidate(lone, others[0], "venue")]
     if not actors and len(venues) == 2 and connector(doc, venues[0], venues[1]) == "and":
         return [PairCandidate(venues[0], venues[1], "coordination")]

@@ -43,6 +43,7 @@ class Party:
     parent: str | None = None
     qualifier_end: int = 0  # token index after the last qualifier
     venue: bool = False
+    locator: bool = False  # "west of Shanghai": where a party lies, never a party itself
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -103,6 +104,7 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
             party.country = pending_country
             pending_country = None
         party.venue = _is_venue(doc, span, sent.start)
+        party.locator = _is_locator(doc, span, sent.start)
         j = index + 1
         zone_end = span.end
         while j < len(places):
@@ -117,6 +119,10 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
             j += 1
         party.qualifier_end = zone_end
         parties.append(party)
+    parties = [p for p in parties if not p.locator]
+    if sum(p.kind == "city" for p in parties) >= 2:
+        # "Binzhou in East China's Shandong province ... with Goyang": the cities are the pair
+        parties = [p for p in parties if p.kind != "province"]
     return _merge_repeats(parties)
 
 
@@ -165,10 +171,22 @@ def _is_venue(doc, span: Span, sent_start: int) -> bool:
         return False
     if window[-1] in _VENUE_WORDS:
         return True
-    if len(window) >= 2 and window[-1] == "of" and window[-2] in _LOCATOR_WORDS:
-        return True  # "an industrial city west of Shanghai": a locator, not a party
     # "in the city hall in Bor" / "at the town hall of X"
     return len(window) >= 2 and window[-1] == "of" and window[-2] in ("hall", "centre", "center")
+
+
+def _is_locator(doc, span: Span, sent_start: int) -> bool:
+    """'an industrial city west of Shanghai', 'near Paris', 'outside Lyon', 'the Ballard
+    neighborhood', 'the Ohio city'."""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in ("neighborhood", "neighbourhood", "suburb", "quarter", "area", "city's", "native") or (
+        after == "city" and span.start > 0 and doc[span.start - 1].lower_ == "the"
+    ):
+        return True
+    window = [t.lower_ for t in doc[max(sent_start, span.start - 3) : span.start]]
+    if window and window[-1] in ("near", "outside", "beyond"):
+        return True
+    return len(window) >= 2 and window[-1] == "of" and window[-2] in _LOCATOR_WORDS
 
 
 def _merge_repeats(parties: list[Party]) -> list[Party]:

@@ -43,7 +43,9 @@ class ResolveStage:
             kind=place.kind if place.kind != "city" else None,
             parent=place.parent,
         )
-        return self.resolver.resolve(place.name, context)
+        resolved = self.resolver.resolve(place.name, context)
+        resolved.name = place.name  # extract already cleaned the written name ("Salt Lake City" stays)
+        return resolved
 
 
 def merge_same_pairs(relations: list[Relation]) -> list[Relation]:
