@@ -19,7 +19,17 @@ from amity.evaluate import load_predictions
 
 POSITIVE = "Lyon and Birmingham signed a twinning agreement on 3 March 2023.\n"
 CONTRACT_KEYS = {"id", "published", "relations", "claims"}
-RELATION_KEYS = {"a", "b", "tier", "event", "event_date", "established", "officials", "evidence", "confidence"}
+RELATION_KEYS = {
+    "a",
+    "b",
+    "tier",
+    "event",
+    "event_date",
+    "established",
+    "officials",
+    "evidence",
+    "confidence",
+}
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extraction"
 
@@ -66,7 +76,12 @@ def test_cli_extract_positive_article_yields_a_relation(runner, inputs):
 
 
 def test_cli_extract_bad_inputs_go_to_stderr_and_the_batch_goes_on(runner, inputs):
-    paths = [inputs / "lyon.txt", inputs / "empty.txt", inputs / "binary.dat", inputs / "batch.jsonl"]
+    paths = [
+        inputs / "lyon.txt",
+        inputs / "empty.txt",
+        inputs / "binary.dat",
+        inputs / "batch.jsonl",
+    ]
     result = runner.invoke(app, ["extract", *map(str, paths)])
     assert result.exit_code == 0
     lines = jsonl(result.stdout)  # stdout stays valid JSONL
@@ -103,7 +118,9 @@ def test_cli_extract_reads_stdin(runner):
 
 
 def test_cli_extract_table(runner, inputs):
-    result = runner.invoke(app, ["extract", str(inputs / "lyon.txt"), str(inputs / "empty.txt"), "--format", "table"])
+    result = runner.invoke(
+        app, ["extract", str(inputs / "lyon.txt"), str(inputs / "empty.txt"), "--format", "table"]
+    )
     assert result.exit_code == 0
     for header in ("article", "tier", "event", "event_date", "established", "confidence"):
         assert header in result.stdout
@@ -114,8 +131,17 @@ def test_cli_extract_table(runner, inputs):
 
 def test_cli_extract_output_file_and_progress(runner, inputs):
     out = inputs / "out.jsonl"
-    result = runner.invoke(app, ["extract", str(inputs / "lyon.txt"), str(inputs / "batch.jsonl"),
-                                 "--output", str(out), "--progress"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "extract",
+            str(inputs / "lyon.txt"),
+            str(inputs / "batch.jsonl"),
+            "--output",
+            str(out),
+            "--progress",
+        ],
+    )
     assert result.exit_code == 0
     assert result.stdout == ""  # the progress bar never goes to stdout
     predictions = load_predictions(out)  # readable back through the library
@@ -125,19 +151,39 @@ def test_cli_extract_output_file_and_progress(runner, inputs):
 def test_cli_eval_runs_extraction_on_articles(runner, tmp_path):
     articles = tmp_path / "articles.jsonl"
     articles.write_text(
-        json.dumps({"id": "t1", "text": POSITIVE}) + "\n"
-        + json.dumps({"id": "t2", "text": "The weather in Leeds was mild all week."}) + "\n",
+        json.dumps({"id": "t1", "text": POSITIVE})
+        + "\n"
+        + json.dumps({"id": "t2", "text": "The weather in Leeds was mild all week."})
+        + "\n",
         encoding="utf-8",
     )
     gold = tmp_path / "gold.jsonl"
     gold.write_text(
-        json.dumps({"id": "t1", "published": "2023-03-05", "claims": [], "relations": [
-            {"a": {"names": ["Lyon"], "country": "FR"}, "b": {"names": ["Birmingham"], "country": "GB"},
-             "tier": "sister", "event": "agreement", "event_date": ["2023-03-03"], "established": None}]})
-        + "\n" + json.dumps({"id": "t2", "published": None, "relations": [], "claims": []}) + "\n",
+        json.dumps(
+            {
+                "id": "t1",
+                "published": "2023-03-05",
+                "claims": [],
+                "relations": [
+                    {
+                        "a": {"names": ["Lyon"], "country": "FR"},
+                        "b": {"names": ["Birmingham"], "country": "GB"},
+                        "tier": "sister",
+                        "event": "agreement",
+                        "event_date": ["2023-03-03"],
+                        "established": None,
+                    }
+                ],
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "t2", "published": None, "relations": [], "claims": []})
+        + "\n",
         encoding="utf-8",
-    )  # fmt: skip
-    result = runner.invoke(app, ["eval", str(gold), "--articles", str(articles), "--format", "json"])
+    )
+    result = runner.invoke(
+        app, ["eval", str(gold), "--articles", str(articles), "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["articles"] == 2
@@ -153,19 +199,53 @@ def test_cli_eval_runs_extraction_on_articles(runner, tmp_path):
 
 def test_cli_eval_with_predictions_lists_errors(runner, tmp_path):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "t1", "relations": [
-        {"a": {"names": ["Lyon"], "country": "FR"}, "b": {"names": ["Birmingham"], "country": "GB"},
-         "tier": "sister", "event": "agreement", "event_date": [], "established": None}], "claims": []}) + "\n",
-        encoding="utf-8")  # fmt: skip
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "t1",
+                "relations": [
+                    {
+                        "a": {"names": ["Lyon"], "country": "FR"},
+                        "b": {"names": ["Birmingham"], "country": "GB"},
+                        "tier": "sister",
+                        "event": "agreement",
+                        "event_date": [],
+                        "established": None,
+                    }
+                ],
+                "claims": [],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     pred = tmp_path / "pred.jsonl"
-    pred.write_text(json.dumps({"id": "t1", "relations": [
-        {"a": {"name": "Lyon", "country": "FR"}, "b": {"name": "Birmingham", "country": "GB"},
-         "tier": "friendly", "event": "agreement", "event_date": None, "established": None}], "claims": []}) + "\n",
-        encoding="utf-8")  # fmt: skip
+    pred.write_text(
+        json.dumps(
+            {
+                "id": "t1",
+                "relations": [
+                    {
+                        "a": {"name": "Lyon", "country": "FR"},
+                        "b": {"name": "Birmingham", "country": "GB"},
+                        "tier": "friendly",
+                        "event": "agreement",
+                        "event_date": None,
+                        "established": None,
+                    }
+                ],
+                "claims": [],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["eval", str(gold), "--pred", str(pred)])
     assert result.exit_code == 0
     assert "wrong value" in result.stdout and "tier" in result.stdout
-    data = json.loads(runner.invoke(app, ["eval", str(gold), "--pred", str(pred), "-f", "json"]).stdout)
+    data = json.loads(
+        runner.invoke(app, ["eval", str(gold), "--pred", str(pred), "-f", "json"]).stdout
+    )
     assert data["pairs"]["f1"] == 1.0
     assert data["errors"][0]["wrong"][0]["field"] == "tier"
 
@@ -179,8 +259,17 @@ def test_cli_eval_malformed_gold_names_file_and_line(runner, tmp_path):
 
 
 def test_cli_eval_fixture_set(runner):
-    result = runner.invoke(app, ["eval", str(FIXTURES / "gold.jsonl"), "--articles",
-                                 str(FIXTURES / "articles.jsonl"), "-f", "json"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            str(FIXTURES / "gold.jsonl"),
+            "--articles",
+            str(FIXTURES / "articles.jsonl"),
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["articles"] == 63
@@ -197,6 +286,8 @@ def test_cli_eval_seeds(runner):
     result = runner.invoke(app, ["eval", str(gold), "-f", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["articles"] == sum(1 for line in gold.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert report["articles"] == sum(
+        1 for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()
+    )
     for error in report["errors"]:  # every gold file was found and read
         assert not any("[ingest]" in problem for problem in error["problems"]), error

@@ -29,7 +29,17 @@ _EXPORTS = {
     "score": "amity.evaluate",
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = [
+    "Article",
+    "Claim",
+    "Official",
+    "Place",
+    "Relation",
+    "__version__",
+    "extract_articles",
+    "read_articles",
+    "score",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,7 +1,7 @@
 """The `amity` command: a thin typer layer, one command = one library call.
 
-    amity extract PATH...   amity.extract_articles(amity.read_articles(paths))
-    amity eval GOLD         amity.evaluate.evaluate_files(gold, pred, articles_path=...)
+amity extract PATH...   amity.extract_articles(amity.read_articles(paths))
+amity eval GOLD         amity.evaluate.evaluate_files(gold, pred, articles_path=...)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -36,12 +36,12 @@ def _err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
 
-class EvalFormat(str, Enum):
+class EvalFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -58,7 +58,9 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = None,
 ) -> None:
     """Read the news and extract sister-city, twin-town and friendship-city relations."""
@@ -131,14 +133,22 @@ def eval_(
     gold: Annotated[Path, typer.Argument(metavar="GOLD.jsonl", help="Gold annotations (JSONL).")],
     pred: Annotated[
         Path | None,
-        typer.Option("--pred", "-p", metavar="PRED.jsonl",
-                     help="Predictions (amity extract output). Default: run the extraction."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--pred",
+            "-p",
+            metavar="PRED.jsonl",
+            help="Predictions (amity extract output). Default: run the extraction.",
+        ),
+    ] = None,
     articles: Annotated[
         Path | None,
-        typer.Option("--articles", "-a", metavar="ARTICLES.jsonl",
-                     help="Input articles for gold lines without 'file', looked up by id."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--articles",
+            "-a",
+            metavar="ARTICLES.jsonl",
+            help="Input articles for gold lines without 'file', looked up by id.",
+        ),
+    ] = None,
     format: Annotated[
         EvalFormat, typer.Option("--format", "-f", help="table or json.")
     ] = EvalFormat.table,
@@ -194,11 +204,15 @@ def relations_table(articles: list[Article]) -> Any:
         for relation in article.relations:
             count += 1
             table.add_row(
-                Text(article.id), Text(_place(relation.a)), Text(_place(relation.b)),
-                relation.tier, relation.event, Text(relation.event_date or ""),
+                Text(article.id),
+                Text(_place(relation.a)),
+                Text(_place(relation.b)),
+                relation.tier,
+                relation.event,
+                Text(relation.event_date or ""),
                 "" if relation.established is None else str(relation.established),
                 f"{relation.confidence:.2f}",
-            )  # fmt: skip
+            )
     table.caption = f"{len(articles)} articles, {count} relations"
     return table
 
@@ -229,7 +243,9 @@ def _output(path: Path | None) -> Iterator[TextIO]:
     try:
         handle = path.open("w", encoding="utf-8")
     except OSError as exc:
-        _err_console().print(f"[red]error[/]: cannot write {escape(str(path))}: {escape(exc.strerror or str(exc))}")
+        _err_console().print(
+            f"[red]error[/]: cannot write {escape(str(path))}: {escape(exc.strerror or str(exc))}"
+        )
         raise typer.Exit(1) from exc
     with handle:
         yield handle
@@ -247,7 +263,12 @@ def _progress(console: Console, show: bool, total: int | None) -> Any:
         TimeElapsedColumn,
     )
 
-    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               MofNCompleteColumn(), TimeElapsedColumn()]  # fmt: skip
+    columns = [
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    ]
     progress: Progress = Progress(*columns, console=console, transient=True)
     return progress

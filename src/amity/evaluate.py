@@ -281,7 +281,12 @@ class WrongValue:
     accepted: list[Any]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"pair": self.pair, "field": self.field, "predicted": self.predicted, "accepted": self.accepted}
+        return {
+            "pair": self.pair,
+            "field": self.field,
+            "predicted": self.predicted,
+            "accepted": self.accepted,
+        }
 
 
 @dataclass
@@ -300,9 +305,13 @@ class ArticleResult:
     @property
     def ok(self) -> bool:
         return not (
-            self.missing or self.spurious or self.wrong or self.missing_claims
-            or self.spurious_claims or self.problems
-        )  # fmt: skip
+            self.missing
+            or self.spurious
+            or self.wrong
+            or self.missing_claims
+            or self.spurious_claims
+            or self.problems
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -331,7 +340,9 @@ class Report:
 
     articles: int = 0
     pairs: Counts = field(default_factory=Counts)
-    attributes: dict[str, Accuracy] = field(default_factory=lambda: {a: Accuracy() for a in ATTRIBUTES})
+    attributes: dict[str, Accuracy] = field(
+        default_factory=lambda: {a: Accuracy() for a in ATTRIBUTES}
+    )
     negative_articles: int = 0
     negative_articles_with_predictions: int = 0
     negative_relations: int = 0
@@ -443,7 +454,11 @@ def _score_article(
     spurious = 0
     for p_index, relation in enumerate(predicted_relations):
         g_index = next(
-            (i for i, g in enumerate(gold_relations) if matched[i] is None and relation_matches(relation, g)),
+            (
+                i
+                for i, g in enumerate(gold_relations)
+                if matched[i] is None and relation_matches(relation, g)
+            ),
             None,
         )
         if g_index is not None:
@@ -480,15 +495,21 @@ def _score_article(
                 accuracy.correct += 1
             else:
                 result.wrong.append(
-                    WrongValue(describe_relation(gold_relation), name, relation.get(name),
-                               accepted_values(gold_relation[name]))
-                )  # fmt: skip
+                    WrongValue(
+                        describe_relation(gold_relation),
+                        name,
+                        relation.get(name),
+                        accepted_values(gold_relation[name]),
+                    )
+                )
         _score_officials(gold_relation, relation, report)
 
     _score_claims(gold_article.get("claims") or [], prediction.get("claims") or [], report, result)
 
 
-def _score_officials(gold_relation: dict[str, Any], relation: dict[str, Any], report: Report) -> None:
+def _score_officials(
+    gold_relation: dict[str, Any], relation: dict[str, Any], report: Report
+) -> None:
     found = {
         normalize_name(o["name"])
         for o in relation.get("officials") or []
@@ -508,7 +529,9 @@ def _claim_key(claim: dict[str, Any]) -> tuple[Any, ...]:
     return (subject, claim.get("pairs"), claim.get("pairs_min"))
 
 
-def _score_claims(gold_claims: list[Any], predicted_claims: list[Any], report: Report, result: ArticleResult) -> None:
+def _score_claims(
+    gold_claims: list[Any], predicted_claims: list[Any], report: Report, result: ArticleResult
+) -> None:
     remaining = [c for c in gold_claims if isinstance(c, dict)]
     for claim in (c for c in predicted_claims if isinstance(c, dict)):
         key = _claim_key(claim)
@@ -524,7 +547,7 @@ def _score_claims(gold_claims: list[Any], predicted_claims: list[Any], report: R
 
 
 def describe_place(place: Any) -> str:
-    """"Lyon (FR)" for a predicted or gold place."""
+    """Describe a place as "Lyon (FR)"."""
     if not isinstance(place, dict):
         return "?"
     name = place.get("name")
@@ -536,12 +559,14 @@ def describe_place(place: Any) -> str:
 
 
 def describe_relation(relation: dict[str, Any]) -> str:
-    """"Lyon (FR) – Birmingham (GB)"."""
+    """Describe a relation as "Lyon (FR) – Birmingham (GB)"."""
     return f"{describe_place(relation.get('a'))} – {describe_place(relation.get('b'))}"
 
 
 def describe_claim(claim: dict[str, Any]) -> str:
-    numbers = ", ".join(f"{k}={claim[k]}" for k in ("pairs", "pairs_min") if claim.get(k) is not None)
+    numbers = ", ".join(
+        f"{k}={claim[k]}" for k in ("pairs", "pairs_min") if claim.get(k) is not None
+    )
     return f"{claim.get('subject')}: {numbers or 'no number'}"
 
 
@@ -573,9 +598,13 @@ def gold_as_prediction(gold: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     converted[name] = first(relation[name])
             relations.append(converted)
         out.append(
-            {"id": article.get("id"), "published": article.get("published"),
-             "relations": relations, "claims": list(article.get("claims") or [])}
-        )  # fmt: skip
+            {
+                "id": article.get("id"),
+                "published": article.get("published"),
+                "relations": relations,
+                "claims": list(article.get("claims") or []),
+            }
+        )
     return out
 
 
@@ -624,7 +653,9 @@ def gold_articles(
             article = by_id[gold_id]
         else:
             where = os.fspath(articles_path) if articles_path is not None else os.fspath(gold_path)
-            hint = "" if articles_path is not None else " (the gold line has no 'file'; pass articles)"
+            hint = (
+                "" if articles_path is not None else " (the gold line has no 'file'; pass articles)"
+            )
             article = error_article(gold_id, where, f"no article with id {gold_id!r}{hint}")
         article.id = gold_id
         published = record.get("published")
@@ -694,8 +725,14 @@ def render(report: Report) -> RenderableType:
     summary = Table(title=f"Pairs ({report.articles} articles)", title_justify="left")
     for column in ("TP", "FP", "FN", "precision", "recall", "F1"):
         summary.add_column(column, justify="right")
-    summary.add_row(str(pairs.tp), str(pairs.fp), str(pairs.fn), f"{pairs.precision:.3f}",
-                    f"{pairs.recall:.3f}", f"{pairs.f1:.3f}")  # fmt: skip
+    summary.add_row(
+        str(pairs.tp),
+        str(pairs.fp),
+        str(pairs.fn),
+        f"{pairs.precision:.3f}",
+        f"{pairs.recall:.3f}",
+        f"{pairs.f1:.3f}",
+    )
 
     attributes = Table(title="On matched pairs", title_justify="left")
     attributes.add_column("field")
@@ -703,8 +740,11 @@ def render(report: Report) -> RenderableType:
     attributes.add_column("accuracy", justify="right")
     for name, acc in report.attributes.items():
         attributes.add_row(name, f"{acc.correct}/{acc.total}", f"{acc.accuracy:.3f}")
-    attributes.add_row("officials (recall)", f"{report.officials.correct}/{report.officials.total}",
-                       f"{report.officials.accuracy:.3f}")  # fmt: skip
+    attributes.add_row(
+        "officials (recall)",
+        f"{report.officials.correct}/{report.officials.total}",
+        f"{report.officials.accuracy:.3f}",
+    )
 
     extra = Table(title="Other figures", title_justify="left")
     extra.add_column("figure")
@@ -716,9 +756,7 @@ def render(report: Report) -> RenderableType:
     extra.add_row("relations predicted on negative articles", str(report.negative_relations))
     extra.add_row("predictions matching an optional relation", str(report.optional_matched))
     claims = report.claims
-    extra.add_row(
-        "claims TP/FP/FN", f"{claims.tp}/{claims.fp}/{claims.fn}"
-    )
+    extra.add_row("claims TP/FP/FN", f"{claims.tp}/{claims.fp}/{claims.fn}")
     extra.add_row("claims precision / recall", f"{claims.precision:.3f} / {claims.recall:.3f}")
     if report.unmatched_predictions:
         extra.add_row("predictions without a gold article", str(len(report.unmatched_predictions)))
@@ -737,8 +775,10 @@ def render(report: Report) -> RenderableType:
             for text in result.spurious:
                 errors.add_row(Text(result.id), "spurious pair", Text(text))
             for wrong in result.wrong:
-                detail = f"{wrong.pair}: {wrong.field} = {json.dumps(wrong.predicted, ensure_ascii=False)}, " \
-                         f"accepted {json.dumps(wrong.accepted, ensure_ascii=False)}"
+                detail = (
+                    f"{wrong.pair}: {wrong.field} = {json.dumps(wrong.predicted, ensure_ascii=False)}, "
+                    f"accepted {json.dumps(wrong.accepted, ensure_ascii=False)}"
+                )
                 errors.add_row(Text(result.id), "wrong value", Text(detail))
             for text in result.missing_claims:
                 errors.add_row(Text(result.id), "missing claim", Text(text))

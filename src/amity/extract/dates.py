@@ -31,7 +31,7 @@ _DATE_RE = re.compile(
   | (?P<rel>\b(?:today|yesterday|tomorrow|this\s+(?:week|month|year)
         |(?:last|next|this|earlier\s+this|later\s+this|past)\s+(?:week|month|year|{_WEEKDAYS}|spring|summer|autumn|fall|winter))\b)
   | (?P<wd>\b(?:on\s+)?(?:{_WEEKDAYS})\b)
-  | (?P<year>\b(?:in|on|during|of)\s+(?P<y4>(?:19|20)\d{{2}})\b)
+  | (?P<year>\b(?:in|on|during|of)\s+(?P<y4>(?:19|20)\d{{2}})\b(?![-/.]\d))
     """
 )
 _BACKGROUND_BEFORE = re.compile(

@@ -50,7 +50,7 @@ def _official_patterns() -> tuple[regex.Pattern, ...]:
         regex.compile(rf"(?P<name>{_NAME}),\s+(?:the\s+)?(?P<role>(?i:{role}))\s+of\s+(?P<of>{_PLACE})", flags),
         # Longyan Deputy Mayor Jian Hongkun / Mayor Kim Doo-gyum of Ulsan / Mayor Wang Zilian
         regex.compile(
-            rf"(?:(?P<of>{_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+)?(?P<role>(?=\p{{Lu}})(?i:{role}))\s+"
+            rf"(?:(?P<of>(?!(?i:{role})\b){_NAME_WORD}(?:\s+(?!(?i:{role})\b){_NAME_WORD})?)\s+)?(?P<role>(?=\p{{Lu}})(?i:{role}))\s+"
             rf"(?P<name>{_NAME})(?:\s+of\s+(?P<of2>{_PLACE}))?",
             flags,
         ),

@@ -11,14 +11,22 @@ from spacy.language import Language
 from spacy.tokens import Span
 
 from amity.extract.places import Party, find_parties
-from amity.prefilter import relation_triggers, trigger_tiers
+from amity.prefilter import excluded_spans, relation_triggers, trigger_tiers
 from amity.resolve.gazetteer import Gazetteer
 from amity.resources import data_lines
+
 
 @functools.cache
 def _relation_words() -> re.Pattern[str]:
     words = sorted(data_lines("lexicons/relation_words.en.txt"), key=len, reverse=True)
     return re.compile(r"(?i)\b(" + "|".join(map(re.escape, words)) + r")\b")
+
+
+def _has_relation_words(text: str) -> bool:
+    """Relation talk outside names like "the Twin Cities" or "Sister Cities International"."""
+    for start, end in excluded_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return bool(_relation_words().search(text))
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n+")
@@ -102,7 +110,7 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
             sentence = Sentence(len(sentences), para_index, span, start)
             sentence.triggers = [(s - start, e - start, t) for s, e, t in hits if start <= s and e <= end]
             sentence.parties = find_parties(span, gazetteer)
-            sentence.relation_words = bool(_relation_words().search(span.text))
+            sentence.relation_words = _has_relation_words(span.text)
             sentences.append(sentence)
     relevant = [s for s in sentences if s.relation_tiers]
     with nlp.select_pipes(disable=["senter"]):

@@ -1,0 +1,43 @@
+import datetime as dt
+
+import pytest
+
+from amity.extract.dates import date_in, find_dates
+
+PUBLISHED = dt.date(2021, 12, 16)
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("held a conference on Dec 6 to celebrate", PUBLISHED, "2021-12-06"),
+        ("On November 15, a letter of intent was signed", None, "--11-15"),
+        ("signed on 3 March 2023 in Lyon", None, "2023-03-03"),
+        ("the agreement signed last year", PUBLISHED, "2020"),
+        ("will sign next month", PUBLISHED, "2022-01"),
+        ("a visit this spring", dt.date(2024, 2, 1), "2024"),
+        ("the delegation arrived yesterday", PUBLISHED, "2021-12-15"),
+        ("signed last Friday", dt.date(2024, 5, 28), "2024-05-24"),
+        ("on 2024-05-24 the mayors met", None, "2024-05-24"),
+        ("in March 2019 the council voted", None, "2019-03"),
+        ("on Dec 20 the mayors will meet", PUBLISHED, "2021-12-20"),
+    ],
+)
+def test_date_in_resolves_against_publication(text, published, expected):
+    found = date_in(text, published, "future" if "will" in text else "past")
+    assert found is not None and found.value == expected
+
+
+def test_date_after_since_is_background():
+    [mention] = [d for d in find_dates("twinned since March 1994", None)]
+    assert mention.background
+    assert date_in("twinned since March 1994", None) is None
+
+
+def test_dateline_date_yields_to_the_event_date():
+    text = "JEJU, Feb. 11 (Wire) — the two provinces on Monday celebrated"
+    assert date_in(text, dt.date(2025, 2, 11)).value == "2025-02-10"
+
+
+def test_a_late_december_date_in_a_january_article_is_last_year():
+    assert date_in("signed on Dec 28", dt.date(2022, 1, 5)).value == "2021-12-28"
