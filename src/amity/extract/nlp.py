@@ -138,7 +138,6 @@ class PlaceRuler:
         suffixes = place_suffixes()
         for start, end in _name_runs(doc):
             # X ... Suffix  (the suffix may be the last capitalised word or the next lower-case word)
-            last = end - 1
             candidates = []
             if end < len(doc) and doc[end].lower_ in suffixes and not doc[end].text[0].isupper():
                 candidates.append((start, end + 1, suffixes[doc[end].lower_]))
