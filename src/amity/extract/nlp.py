@@ -51,8 +51,9 @@ def _is_name_token(token) -> bool:
     text = token.text
     if not text or not text[0].isupper() or token.is_punct:
         return False
-    if text.isupper() and len(text) > 4:  # SHOUTED headline words
-        return False
+    if text.isupper() and len(text) > 4:  # SHOUTED headline words, but "KUCHING, Sept 14 —"
+        nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        return token.i == 0 and nxt is not None and nxt.text in (",", ".", "(", "—", "–", "-")
     return True
 
 
@@ -140,7 +141,10 @@ class PlaceRuler:
             # X ... Suffix  (the suffix may be the last capitalised word or the next lower-case word)
             candidates = []
             if end < len(doc) and doc[end].lower_ in suffixes and not doc[end].text[0].isupper():
-                candidates.append((start, end + 1, suffixes[doc[end].lower_]))
+                # a lower-case "region"/"area" after an unknown name is a description ("Barents
+                # region"); "Pogranic Nei district" is a place even when GeoNames lacks it
+                if suffixes[doc[end].lower_] in ("district", "county") or self.gazetteer.is_place_name(doc[start:end].text):
+                    candidates.append((start, end + 1, suffixes[doc[end].lower_]))
             for width in (3, 2, 1):  # "Jeju Special Self-Governing Province", "Busan Metropolitan City"
                 tail = doc[end - width : end].text.lower() if end - width > start else ""
                 if tail in suffixes:

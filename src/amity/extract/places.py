@@ -58,6 +58,9 @@ def clean_name(text: str, kind: str = "city") -> str:
         name = name[4:]
     if name.endswith(("'s", "’s")):
         name = name[:-2]
+    for prefix in ("State of ", "Province of ", "Prefecture of ", "City of ", "Town of ", "Municipality of "):
+        if name.startswith(prefix) and len(name) > len(prefix) + 2:  # "State of Jalisco" -> "Jalisco"
+            name = name[len(prefix) :]
     for suffix in (" district", " county", " province", " region", " oblast", " prefecture"):
         if name.endswith(suffix) and len(name) > len(suffix) + 2:  # lower case: generic, not part of the name
             name = name[: -len(suffix)]
