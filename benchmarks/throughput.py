@@ -19,7 +19,6 @@ import argparse
 import itertools
 import os
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -40,10 +39,20 @@ WARM_UP_TEXT = (
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--limit", type=int, default=None, metavar="N",
-                        help="use only the first N articles of each input")
-    parser.add_argument("--repeat", type=int, default=1, metavar="R",
-                        help="time each measurement R times and report the best (default 1)")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="use only the first N articles of each input",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="R",
+        help="time each measurement R times and report the best (default 1)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1 or (args.limit is not None and args.limit < 1):
         parser.error("--limit and --repeat must be at least 1")
@@ -68,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = default_pipeline()
     start = time.perf_counter()
     list(extract_articles([Article(id="warm-up", text=WARM_UP_TEXT)], pipeline))
-    warm_up.append(("amity warm-up (spaCy model, place ruler, lexicons)", time.perf_counter() - start))
+    warm_up.append(
+        ("amity warm-up (spaCy model, place ruler, lexicons)", time.perf_counter() - start)
+    )
 
     import spacy
 
@@ -93,29 +104,51 @@ def main(argv: list[str] | None = None) -> int:
     bbc_result: list[Article] = []
     for name, path in INPUTS.items():
         count = len(read(path))
-        amity_s, result = best_of(args.repeat, lambda: run_amity(path))
-        base_s, parsed = best_of(args.repeat, lambda: run_baseline(path))
+        amity_s, result = best_of(args.repeat, lambda path=path: run_amity(path))
+        base_s, parsed = best_of(args.repeat, lambda path=path: run_baseline(path))
         assert len(result) == count == parsed, (name, len(result), count, parsed)
         if name == "bbc":
             bbc_result = result
-        rows.append((name, count, count / amity_s, count / base_s, base_s / amity_s,
-                     sum(a.relevant for a in result), sum(len(a.relations) for a in result)))
+        rows.append(
+            (
+                name,
+                count,
+                count / amity_s,
+                count / base_s,
+                base_s / amity_s,
+                sum(a.relevant for a in result),
+                sum(len(a.relations) for a in result),
+            )
+        )
 
     # --- report ---------------------------------------------------------------------------
     print(f"amity throughput vs. full spaCy baseline ({MODEL}, nlp.pipe, 1 process)")
-    print(f"Python {platform.python_version()}, spaCy {spacy.__version__}, {os.cpu_count()} CPUs; "
-          f"best of {args.repeat}; limit {args.limit or 'none'}; both include ingest")
+    print(
+        f"Python {platform.python_version()}, spaCy {spacy.__version__}, {os.cpu_count()} CPUs; "
+        f"best of {args.repeat}; limit {args.limit or 'none'}; both include ingest"
+    )
     print()
-    header = ("input", "articles", "amity art/s", "baseline art/s", "amity/baseline",
-              "prefilter passed", "relations")
+    header = (
+        "input",
+        "articles",
+        "amity art/s",
+        "baseline art/s",
+        "amity/baseline",
+        "prefilter passed",
+        "relations",
+    )
     table = [header] + [
         (n, f"{c:,}", f"{a:,.1f}", f"{b:,.1f}", f"{r:,.1f}x", f"{p:,}", f"{rel:,}")
         for n, c, a, b, r, p, rel in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for i, row in enumerate(table):
-        print("  ".join(cell.ljust(w) if j == 0 else cell.rjust(w)
-                        for j, (cell, w) in enumerate(zip(row, widths, strict=True))))
+        print(
+            "  ".join(
+                cell.ljust(w) if j == 0 else cell.rjust(w)
+                for j, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
         if i == 0:
             print("  ".join("-" * w for w in widths))
     print()
@@ -126,8 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     bbc_relations = sum(len(a.relations) for a in bbc_result)
     errors = sum(len(a.errors) for a in bbc_result)
     print()
-    print(f"BBC: {sum(a.relevant for a in bbc_result):,} of {len(bbc_result):,} articles passed "
-          f"the prefilter; {bbc_relations} relations reported (must be 0); {errors} errors")
+    print(
+        f"BBC: {sum(a.relevant for a in bbc_result):,} of {len(bbc_result):,} articles passed "
+        f"the prefilter; {bbc_relations} relations reported (must be 0); {errors} errors"
+    )
     if bbc_relations:
         for article in bbc_result:
             for r in article.relations:
