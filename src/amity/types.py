@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Tier = Literal["sister", "friendly"]
 Event = Literal[
@@ -24,17 +24,8 @@ Event = Literal[
 ]
 PlaceKind = Literal["city", "district", "county", "province", "region"]
 
-EVENTS: tuple[str, ...] = (
-    "proposal",
-    "intent",
-    "agreement",
-    "anniversary",
-    "exchange",
-    "suspension",
-    "termination",
-    "mention",
-)
-TIERS: tuple[str, ...] = ("sister", "friendly")
+EVENTS: tuple[str, ...] = get_args(Event)
+TIERS: tuple[str, ...] = get_args(Tier)
 
 
 @dataclass
