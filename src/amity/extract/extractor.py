@@ -364,11 +364,11 @@ def _nested(candidate: PairCandidate) -> bool:
 
 
 def _expand_short_names(reading: Reading) -> None:
-    """A later "Hay" means the "Hay-on-Wye" named earlier: use the full name."""
+    """A later "Hay" means the "Hay-on-Wye" named earlier: use the full hyphenated name."""
     full_names = {p.text for s in reading.sentences for p in s.parties}
     for sentence in reading.sentences:
         for party in sentence.parties:
-            longer = [n for n in full_names if n != party.text and re.match(re.escape(party.text) + r"[-\s]", n)]
+            longer = [n for n in full_names if n != party.text and re.match(re.escape(party.text) + r"-", n)]
             if len(longer) == 1:
                 party.text = longer[0]
 

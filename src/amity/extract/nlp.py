@@ -33,7 +33,7 @@ _RELABEL = {"PERSON", "NORP", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "
 _GOVERNMENT_WORDS = {"government", "council", "municipality", "people", "people's", "'s", "hall", "metropolitan", "municipal", "assembly", "administration", "office"}
 _DIRECTION_WORDS = {"east", "west", "north", "south", "northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "new", "old", "saint", "st", "st.", "san", "santa", "port", "fort", "mount"}
 _COMPANY_WORDS = {"group", "company", "co", "co.", "corp", "corp.", "corporation", "inc", "inc.", "ltd", "ltd.", "plc", "bank", "holdings", "industries", "mining", "motors", "systems", "technologies", "airlines"}
-_ORG_AFTER = {"university", "college", "school", "hospital", "airport", "station", "fc", "united"}
+_ORG_AFTER = {"university", "college", "school", "hospital", "airport", "station", "fc", "united", "hall", "square", "street", "road", "park", "centre", "center", "library", "museum", "church", "cathedral", "market", "stadium"}
 
 
 @functools.cache
@@ -135,27 +135,34 @@ class PlaceRuler:
         return sorted(spans, key=lambda s: s.start)
 
     def _suffix_places(self, doc: Doc) -> Iterator[tuple[int, int, str]]:
-        """'Changning District', 'Pogranic Nei district', 'State of Jalisco', 'Suifenhe City'."""
+        """'Changning District', 'Pogranic Nei district', 'State of Jalisco', 'Suifenhe City',
+        and 'Gangnam District' inside a run such as 'Gangnam District Mayor Cho'."""
         suffixes = place_suffixes()
         for start, end in _name_runs(doc):
-            # X ... Suffix  (the suffix may be the last capitalised word or the next lower-case word)
-            candidates = []
+            candidates = []  # (name start, name end, suffix end, kind)
             if end < len(doc) and doc[end].lower_ in suffixes and not doc[end].text[0].isupper():
                 # a lower-case "region"/"area" after an unknown name is a description ("Barents
                 # region"); "Pogranic Nei district" is a place even when GeoNames lacks it
-                if suffixes[doc[end].lower_] in ("district", "county") or self.gazetteer.is_place_name(doc[start:end].text):
-                    candidates.append((start, end + 1, suffixes[doc[end].lower_]))
-            for width in (3, 2, 1):  # "Jeju Special Self-Governing Province", "Busan Metropolitan City"
-                tail = doc[end - width : end].text.lower() if end - width > start else ""
-                if tail in suffixes:
-                    candidates.append((start, end, suffixes[tail]))
-                    break
-            for s, e, kind in candidates:
+                kind = suffixes[doc[end].lower_]
+                if kind in ("district", "county") or self.gazetteer.is_place_name(doc[start:end].text):
+                    candidates.append((start, end, end + 1, kind))
+            for k in range(start + 1, end):  # a suffix word anywhere after the first word
+                for width in (3, 2, 1):  # "Jeju Special Self-Governing Province"
+                    if k + 1 - width <= start:
+                        continue
+                    tail = doc[k + 1 - width : k + 1].text.lower()
+                    if tail in suffixes:
+                        candidates.append((start, k + 1 - width, k + 1, suffixes[tail]))
+                        break
+                if candidates and candidates[-1][2] == k + 1:
+                    break  # the first suffix ends the name: "Gangnam District | Mayor Cho"
+            for s, name_end, e, kind in candidates:
                 if e < len(doc) and doc[e].lower_ in _ORG_AFTER:
                     continue
-                if doc[s].lower_ in ("the", "a") and e - s > 2:
+                if e < len(doc) and doc[e].lower_ in _GOVERNMENT_WORDS and kind in ("district", "city"):
+                    e, kind = name_end, "city"  # "Cheltenham Borough Council": the town acting
+                if doc[s].lower_ in ("the", "a") and name_end - s > 1:
                     s += 1
-                name_end = e - len(next(k for k in suffixes if doc[s:e].text.lower().endswith(k)).split())
                 name = doc[s:name_end]
                 if len(name) == 0 or not self._plausible_name(name):
                     continue
@@ -246,6 +253,8 @@ class PlaceRuler:
         ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
         ner_label = ent.label_ if ent is not None else ""
         exact = ent is not None and ent.start == span.start and ent.end == span.end
+        if ent is not None and not exact and ner_label == "ORG" and self._is_junk_ent(ent, span) and not ("," in ent.text or "and" in [t.lower_ for t in ent]):
+            exact = True  # "The Bend City Council": as good as a tagged place
         if ent is not None and not exact and ner_label not in ("GPE", "LOC"):
             if ent.end < span.end or not self._is_junk_ent(ent, span):
                 return False  # a word inside a longer name: "Mining" of "Zijin Mining Group"
@@ -287,9 +296,19 @@ class PlaceRuler:
 
     @staticmethod
     def _is_junk_ent(ent: Span, place: Span) -> bool:
-        if place.start == ent.start and all(t.lower_ in _GOVERNMENT_WORDS or t.lower_ in ("city", "town", "county", "state") for t in ent[len(place):]):
-            return True  # "Palmerston North City Council": the city acting
-        return "," in ent.text or ":" in ent.text or place.start == ent.start and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
+        """An entity that wrongly swallows a place: "Bor, Aleksandar Milikić" (ORG),
+        "Jönköping and Yichang" (ORG), "Gangnam District Mayor Cho Eun-hee" (PERSON),
+        "The Bend City Council" (the city acting)."""
+        words = [t.lower_ for t in ent]
+        if "," in ent.text or ":" in ent.text or "and" in words or "&" in words:
+            return True
+        first = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+        rest = [t.lower_ for t in ent[place.end - ent.start :]] if place.end <= ent.end else []
+        if place.start == first and rest and all(w in _GOVERNMENT_WORDS or w in ("city", "town", "county", "state") for w in rest):
+            return True
+        if ent.label_ == "PERSON" and any(w in not_places() for w in rest):
+            return True
+        return place.start == first and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
 
     def _kind_of(self, name: str) -> str:
         candidates = self.gazetteer.lookup(name)

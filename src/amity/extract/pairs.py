@@ -8,11 +8,19 @@ article's host (dateline) city ("... signed a twinning agreement with Y").
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from amity.extract.places import Party
+from amity.resources import data_lines
+
+
+@functools.cache
+def role_words() -> frozenset[str]:
+    """Words of official titles ("County Executive", "Deputy Mayor")."""
+    return frozenset(w for line in data_lines("lexicons/roles.en.txt") for w in line.lower().split()) | {"executive", "cllr"}
 
 # Rule name -> base confidence of a pair read by that rule.
 RULE_CONFIDENCE = {
@@ -39,7 +47,13 @@ class PairCandidate:
 
 def connector(doc: Doc, left: Party, right: Party) -> str:
     """How two consecutive parties are joined: 'and', 'comma', 'adjacent' or 'other'."""
-    words = [t.lower_ for t in doc[left.qualifier_end : right.start] if t.text not in ("'", '"', "“", "”")]
+    # people and their titles between two places do not separate them:
+    # "Montgomery County Executive Linda Haskell and Gangnam District Mayor Cho"
+    words = [
+        t.lower_
+        for t in doc[left.qualifier_end : right.start]
+        if t.text not in ("'", '"', "“", "”") and t.ent_type_ != "PERSON" and t.lower_ not in role_words()
+    ]
     text = " ".join(words)
     if not words:
         return "adjacent"

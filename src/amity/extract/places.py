@@ -168,7 +168,10 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
 
 
 def _is_venue(doc, span: Span, sent_start: int) -> bool:
-    """'signed in the city hall in Bor', 'held in Wuhan': a location of the event."""
+    """'signed in the city hall in Bor', 'held in Wuhan', a dateline 'ROCKVILLE, Md. —':
+    where the event happened, not who took part."""
+    if span.start == sent_start and span.end < len(doc) and doc[span.end].text in (",", "(") and span[0].text.isupper():
+        return True
     window = [t.lower_ for t in doc[max(sent_start, span.start - 4) : span.start]]
     if not window:
         return False

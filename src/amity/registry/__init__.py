@@ -1,0 +1,120 @@
+"""The registry: one sourced, dated record per city pair, in SQLite or PostgreSQL.
+
+    open_registry(url) -> Registry      engine + sessions, schema upgraded to the latest revision
+    store.ingest(registry, articles)    pipeline -> article, place, relation, event rows
+    reference.import_wikipedia_list / import_wikidata: registry rows joined to the same relations
+    queries.show / relations / stats     read-only views used by the CLI (and later the API)
+
+The database URL comes from the argument, else `AMITY_DATABASE_URL`, else `sqlite:///amity.db`
+(a file in the current directory). PostgreSQL URLs use psycopg 3: `postgresql+psycopg://...`
+(`postgresql://` is accepted and means the same).
+
+Example:
+    >>> from amity.registry import open_registry
+    >>> registry = open_registry("sqlite:///:memory:")
+    >>> with registry.session() as session:
+    ...     pass
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///amity.db"
+ENV_VAR = "AMITY_DATABASE_URL"
+
+__all__ = ["DEFAULT_URL", "ENV_VAR", "Registry", "database_url", "open_registry"]
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: `url`, else $AMITY_DATABASE_URL, else sqlite:///amity.db.
+
+    `postgresql://` and `postgres://` become `postgresql+psycopg://` (psycopg 3)."""
+    url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@dataclass
+class Registry:
+    """An open registry: an Engine, a session factory and the URL (password hidden in repr)."""
+
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session; the caller commits. Rolled back and closed on the way out."""
+        with self.sessionmaker() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the ingest, crash-safe
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the Alembic migrations shipped in amity/registry/migrations up to `revision`."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("amity.registry") / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def open_registry(url: str | None = None, *, migrate: bool = True, **engine_kwargs: Any) -> Registry:
+    """Open (and create or upgrade to the latest schema) the registry at `url`.
+
+    Example:
+        >>> registry = open_registry("sqlite:///:memory:")
+        >>> registry.dialect
+        'sqlite'
+    """
+    engine = make_engine(url, **engine_kwargs)
+    if migrate:
+        upgrade(engine)
+    return Registry(engine, sessionmaker(engine, expire_on_commit=False))
