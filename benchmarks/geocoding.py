@@ -27,7 +27,6 @@ import re
 import subprocess
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,7 +163,7 @@ class CountryColumn:
 
         from amity.resolve.names import normalize
 
-        choices = {normalize(n): cc for cc, n in self.gazetteer._country_names.items()}
+        choices = {normalize(n): cc for cc, n in self.gazetteer.country_names().items()}
         match = process.extractOne(
             normalize(text), list(choices), scorer=fuzz.ratio, score_cutoff=COUNTRY_FUZZY_THRESHOLD
         )
@@ -277,7 +276,10 @@ def print_table(table: list[tuple[str, dict]]) -> None:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for i, row in enumerate(rows):
-        cells = (c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths)))
+        cells = (
+            c.ljust(w) if j == 0 else c.rjust(w)
+            for j, (c, w) in enumerate(zip(row, widths, strict=True))
+        )
         print("  ".join(cells))
         if i == 0:
             print("  ".join("-" * w for w in widths))

@@ -116,7 +116,9 @@ def pair_parties(
     venues = [p for p in parties if p.venue]
     if len(actors) >= 2:
         return _structured_pairs(doc, actors)
-    if len(actors) == 1 and near_trigger(actors[0], triggers):
+    # with the host's dateline in the sentence itself, its one other party is the partner
+    dateline_here = anchor is not None and any(v.start == anchor.start and v.end == anchor.end for v in venues)
+    if len(actors) == 1 and triggers and (near_trigger(actors[0], triggers) or dateline_here):
         lone = actors[0]
         if anchor is not None and anchor.name.casefold() != lone.name.casefold():
             return [PairCandidate(anchor, lone, "anchor")]
