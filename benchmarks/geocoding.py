@@ -190,11 +190,11 @@ def score_twin_cities(resolver, jobs) -> dict:
     started = time.perf_counter()
     for ref, context in jobs:
         place = resolver.resolve(ref.city, context)
-        if place.unresolved or place.geonameid is None and place.lat is None:
-            unresolved += 1
+        unresolved += place.unresolved
         if ref.country and place.country == ref.country:
             country_hits += 1
-        lat, lon = place.lat, place.lon
+        # An unresolved district keeps its parent's position; that is no chosen place.
+        lat, lon = (None, None) if place.unresolved else (place.lat, place.lon)
         km = distance_km(lat, lon, ref.lat, ref.lon) if lat is not None else None
         if km is not None and km <= HIT_KM:
             hits += 1

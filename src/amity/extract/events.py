@@ -78,6 +78,8 @@ def cue_modality(sent: Span, cue: EventCue) -> str | None:
             effects.append(lexicon[t.lemma_.lower()])
     # a window catches what a shaky parse misses: "has yet to sign", "voted against ending"
     window = [t for t in doc[max(sent.start, span.start - 4) : span.start]]
+    if window and window[-1].lower_ == "to" and token.i == span.start and token.pos_ == "VERB":
+        effects.append("plan")  # "Palmerston North to sign ...", "agreed to establish ...": not yet done
     for t in window:
         word = t.lower_
         if word in ("yet", "not", "n't", "never", "against", "refused", "refuses", "declined", "rejected", "failed"):
@@ -103,7 +105,7 @@ def classify_sentence(sent: Span) -> list[tuple[str, EventCue]]:
     intents = [c for c in cues if c.event == "intent"]
     for cue in cues:
         # "a letter of intent to establish twinning": the establishing is what the letter intends
-        if cue.event == "agreement" and any(0 <= cue.start - i.end <= 40 for i in intents):
+        if cue.event == "agreement" and any(i.start - 40 <= cue.start <= i.end + 40 for i in intents):
             continue
         if cue.event in ("proposal", "exchange", "anniversary"):
             found.append((cue.event, cue))

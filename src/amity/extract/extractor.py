@@ -11,17 +11,19 @@ from amity.extract.claims import find_claims
 from amity.extract.events import classify_sentence, strongest
 from amity.extract.nlp import load_nlp
 from amity.extract.officials import find_fields, find_officials, has_cooperation_cue
-from amity.extract.pairs import PairCandidate, pair_parties
+from amity.extract.pairs import RULE_CONFIDENCE, PairCandidate, pair_parties
 from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence, find_anchor, read
 from amity.prefilter import prefilter, trigger_tiers
 from amity.resolve.gazetteer import Gazetteer, load_gazetteer
 from amity.types import Article, Claim, Official, Place, Relation
 
+_TWO_PLACES = re.compile(r"(?i)\b(the two (cities|towns|municipalities|districts|provinces|regions)|both (cities|towns))\b")
 _ANAPHORA = re.compile(
     r"(?i)\b(the two (cities|sides|municipalities|towns|provinces|regions|partners|districts)|"
     r"both (cities|sides|towns|municipalities)|their (sister|twin|friendship|partnership|relationship|ties|twinning)|"
-    r"the (twinning|partnership|sister[- ]city (relationship|ties|relations|agreement)|friendship city relationship))\b"
+    r"the (twinning|partnership|link|pact|charter|sister[- ]city (relationship|ties|relations|agreement)|friendship city relationship)|"
+    r"the ([\w-]+ )?(agreement|twinning agreement|partnership agreement))\b"
 )
 _ORDINALS = {
     "first": 1, "fifth": 5, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25,
@@ -34,9 +36,11 @@ _ANNIVERSARY = re.compile(
     r"\b(?P<years>\d{1,3})\s+years\s+(?:of|as)\s+(?:\w+\s+){0,2}(?:twinning|sister|friendship|partnership|twin|ties|friendly|cooperation)"
 )
 _ESTABLISHED = re.compile(
-    r"(?i)\b(?:established|set up|formed|forged|signed|twinned|began|started|inked|concluded|"
-    r"became|sister[- ]cit(?:y|ies)|twin[- ]towns?|partners|twinning|ties|relationship|relations|"
-    r"paired|partnered)\b(?P<between>[^.;]{0,60}?)\b(?:in|since|back in|as early as)\s+(?P<year>(?:19|20)\d{2})\b"
+    r"(?i)\b(?:established|set up|formed|forged|signed|twinned|twin|began|started|inked|concluded|"
+    r"became|linking|linked|paired|partnered|dates? back|dating back|dates? from|dating from|"
+    r"(?:sister|twin|partner|friendship|friendly)[- ](?:cit(?:y|ies)|towns?|states?|provinces?|regions?|districts?|counties)|"
+    r"twinning|partners|ties|relationship|relations|partnership|link|agreement)\b"
+    r"(?P<between>[^.;]{0,60}?)\b(?:in|since|back in|as early as|to|from)\s+(?P<year>(?:19|20)\d{2})\b"
 )
 _NOT_ESTABLISHING = re.compile(r"(?i)\b(initiative|talks|negotiat\w*|discuss\w*|contacts?|idea|process|effort|plans?|proposal|letter of intent|memorandum)\b")
 _MAYORAL = ("Mayor", "Lord Mayor", "Governor", "Party Secretary", "Burgomaster")
@@ -101,6 +105,7 @@ class Extractor:
                     record = records[key] = _PairRecord(candidate.a, candidate.b, candidate.confidence)
                 record.confidence = max(record.confidence, candidate.confidence)
                 record.sentences.add(sentence.index)
+        self._anaphora_pairs(reading, records)
         # sentences naming both places, and "the two cities" after a pair was named
         ordered = sorted(records.values(), key=lambda r: min(r.sentences))
         for sentence in reading.sentences:
@@ -116,6 +121,29 @@ class Extractor:
                 if target is not None:
                     target.context.add(sentence.index)
         return ordered
+
+    @staticmethod
+    def _anaphora_pairs(reading: Reading, records: dict[tuple[str, str], "_PairRecord"]) -> None:
+        """"Since the two cities established friendly city relations in 2016": the two cities
+        are the last two places named together before (often the headline)."""
+        stated = {i for r in records.values() for i in r.sentences}
+        for sentence in reading.sentences:
+            if sentence.index in stated or not sentence.relation_tiers or not _TWO_PLACES.search(sentence.text):
+                continue
+            for back in range(sentence.index, max(-1, sentence.index - 8), -1):
+                earlier = reading.sentences[back]
+                names: list[Party] = []
+                for party in earlier.parties:
+                    if party.kind != "province" and party.name.casefold() not in {p.name.casefold() for p in names}:
+                        names.append(party)
+                if len(names) == 2:
+                    a, b = names
+                    key = _name_key(a, b)
+                    record = records.get(key) or records.setdefault(key, _PairRecord(a, b, RULE_CONFIDENCE["anaphora"]))
+                    record.sentences.add(sentence.index)
+                    break
+                if len(names) > 2:
+                    break
 
     # -- one relation -----------------------------------------------------------------------
     def _describe(self, reading: Reading, record: _PairRecord, article: Article, paired: list[set[str]]) -> Relation | None:

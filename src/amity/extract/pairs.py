@@ -29,6 +29,7 @@ RULE_CONFIDENCE = {
     "hub": 0.85,
     "anchor": 0.7,
     "venue": 0.6,
+    "anaphora": 0.65,
 }
 _AND = {"and", "&", "-", "–", "—", "/", "as well as", "plus"}
 TRIGGER_REACH = 8  # tokens between a lone party and the relation word it belongs to

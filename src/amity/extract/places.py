@@ -54,6 +54,8 @@ class Party:
 
 def clean_name(text: str, kind: str = "city") -> str:
     name = text.strip().strip(",.;:").strip()
+    if name.isupper() and len(name) > 3:  # a dateline's "KUCHING"
+        name = name.title()
     if name.lower().startswith("the "):
         name = name[4:]
     if name.endswith(("'s", "’s")):

@@ -106,7 +106,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def open_registry(url: str | None = None, *, migrate: bool = True, **engine_kwargs: Any) -> Registry:
+def open_registry(
+    url: str | None = None, *, migrate: bool = True, **engine_kwargs: Any
+) -> Registry:
     """Open (and create or upgrade to the latest schema) the registry at `url`.
 
     Example:

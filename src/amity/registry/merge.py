@@ -69,7 +69,7 @@ def place_key(
 
 
 def date_precision(date: str | None) -> str | None:
-    """"2024-05-24" -> "day", "2024-05" -> "month", "2024" -> "year", "--05-24" -> "month-day"."""
+    """ "2024-05-24" -> "day", "2024-05" -> "month", "2024" -> "year", "--05-24" -> "month-day"."""
     if not date:
         return None
     if _MONTH_DAY.match(date):
@@ -169,7 +169,11 @@ def summarise(events: list[EventFact], references: list[ReferenceFact]) -> Summa
         summary.timeline = [(date, status) for date, _, status in items]
 
     tiered = sorted(
-        ((e.sort_date or (e.seen.isoformat() if e.seen else ""), i, e.tier) for i, e in enumerate(events) if e.tier)
+        (
+            (e.sort_date or (e.seen.isoformat() if e.seen else ""), i, e.tier)
+            for i, e in enumerate(events)
+            if e.tier
+        )
     )
     summary.tier = tiered[-1][2] if tiered else None
     if seen_dates:

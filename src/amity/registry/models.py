@@ -3,7 +3,8 @@
 Tables (names are the field names of ../shared/spec/extraction-output.md where one exists):
 
 - article: one row per content hash; status ok | irrelevant | failed, with the error.
-- place: one row per geonameid, else per normalised name + country (+ parent): `key`.
+- place: one row per geonameid, else per normalised name + country (+ parent): `key`;
+  place_name: every name it was seen under, normalised, for lookups.
 - relation: one row per unordered pair, place_a_id < place_b_id; tier, status, established
   (with `established_conflict` when sources disagree), first_seen/last_seen (news).
 - event: one dated fact about a relation from one article, with its evidence sentences;
@@ -87,8 +88,24 @@ class PlaceRow(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     kind: Mapped[str] = mapped_column(String(16), default="city")
     parent: Mapped[str | None] = mapped_column(Text)
-    search_name: Mapped[str] = mapped_column(Text, index=True)  # normalised name, for `show`
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)  # names as written
+
+    names: Mapped[list[PlaceNameRow]] = relationship(
+        back_populates="place", order_by="PlaceNameRow.id"
+    )
+
+
+class PlaceNameRow(Base):
+    """Every name a place was seen under (canonical and as written), normalised for lookup."""
+
+    __tablename__ = "place_name"
+    __table_args__ = (UniqueConstraint("place_id", "search_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
+    name: Mapped[str] = mapped_column(Text)
+    search_name: Mapped[str] = mapped_column(Text, index=True)  # merge.normalise_name(name)
+
+    place: Mapped[PlaceRow] = relationship(back_populates="names")
 
 
 class RelationRow(Base):
@@ -115,9 +132,7 @@ class RelationRow(Base):
 
     place_a: Mapped[PlaceRow] = relationship(foreign_keys=[place_a_id])
     place_b: Mapped[PlaceRow] = relationship(foreign_keys=[place_b_id])
-    events: Mapped[list[EventRow]] = relationship(
-        back_populates="relation", order_by="EventRow.id"
-    )
+    events: Mapped[list[EventRow]] = relationship(back_populates="relation", order_by="EventRow.id")
     references: Mapped[list[ReferenceRow]] = relationship(
         back_populates="relation", order_by="ReferenceRow.id"
     )
@@ -132,7 +147,9 @@ class EventRow(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id"), index=True)
     type: Mapped[str] = mapped_column(String(16))  # Relation.event
     tier: Mapped[str] = mapped_column(String(16))
-    date: Mapped[str | None] = mapped_column(String(10))  # as extracted: YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD
+    date: Mapped[str | None] = mapped_column(
+        String(10)
+    )  # as extracted: YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD
     date_precision: Mapped[str | None] = mapped_column(String(16))  # day|month|year|month-day
     sort_date: Mapped[str | None] = mapped_column(String(10))  # full ISO date used for the timeline
     established: Mapped[int | None] = mapped_column(Integer)
@@ -203,7 +220,7 @@ class ReferenceRow(Base):
     source_key: Mapped[str] = mapped_column(Text)  # identity of the row within its source
     start_year: Mapped[int | None] = mapped_column(Integer)
     end_year: Mapped[int | None] = mapped_column(Integer)
-    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    raw: Mapped[Any] = mapped_column(JSON)  # the source row(s) as read
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     relation: Mapped[RelationRow] = relationship(back_populates="references")

@@ -141,12 +141,12 @@ class Gazetteer:
                 best[place_id] = (rank, Candidate(*fields, match=how))
         return [c for _, c in sorted(best.values(), key=lambda item: -item[0])]
 
-    def lookup(self, name: str, country: str | None = None) -> list[Candidate]:
+    def lookup(self, name: str, country: str | None = None, fuzzy: bool = True) -> list[Candidate]:
         """Cities, admin1 regions and countries called `name`, best first by population.
 
         Tries the name as written, then without generic words ("Goyang-si", "Hubei
         Province"), then romanisation-squashed keys ("Pusan", "Pogranichnyj"), then
-        fuzzy matching. `country` (ISO2) restricts the search.
+        fuzzy matching (unless `fuzzy` is False). `country` (ISO2) restricts the search.
         """
         try:
             key = normalize(name)
@@ -165,7 +165,7 @@ class Gazetteer:
         rows = self._query_squashed(key, country)
         if rows:
             return self._candidates(rows, "variant")
-        return self._fuzzy(key, country)
+        return self._fuzzy(key, country) if fuzzy else []
 
     def _query_squashed(self, key: str, country: str | None):
         if country:

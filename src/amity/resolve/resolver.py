@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from amity.resolve import names
 from amity.resolve.gazetteer import Candidate, Gazetteer, distance_km, load_gazetteer
@@ -80,22 +80,64 @@ class Resolver:
             )
 
     def _resolve(self, name: str, context: PlaceContext) -> Place:
-        gaz = self.gazetteer
+        found = self._match(name, context, fuzzy=False)
+        if found is None:
+            qualified = split_qualifier(name)
+            if qualified is not None:
+                found = self._match(qualified[0], self._qualify(context, *qualified[1:]), False)
+        if found is None:
+            found = self._match(name, context, fuzzy=True)
+        if found is not None:
+            return found
+        kind, country, _, parent = self._evidence(name, context)
+        qualified = split_qualifier(name)
+        if parent is None and qualified is not None:
+            inner = self._qualify(context, *qualified[1:])
+            kind, country, _, parent = self._evidence(qualified[0], inner)
+            context = inner
+        return self._unresolved(written_name(name), country, kind, parent, context)
+
+    def _evidence(self, name: str, context: PlaceContext):
+        """(kind, ISO2, admin1 regions, parent city) from the name and its context."""
         kind = _kind(context, name)
-        shown = written_name(name)
-        country = _country(gaz, context.country)
+        country = _country(self.gazetteer, context.country)
         regions = self._regions(context.admin1, country)
         parent = self._parent(context.parent, country, regions)
         if country is None and parent is not None:
             country = parent.country
+        return kind, country, regions, parent
 
-        candidates = self._candidates(name, country, kind)
+    def _qualify(self, context: PlaceContext, qualifier: str, how: str) -> PlaceContext:
+        """Context plus what a qualifier says: "Izumi, Osaka", "Hongkou (Shanghai)",
+        "Seoul – Gwangjin" (how="parent": a district of Seoul)."""
+        gaz = self.gazetteer
+        found = replace(context)
+        if how == "parent":
+            found.parent = found.parent or qualifier
+            found.kind = found.kind or "district"
+        elif (cc := gaz.country_code(qualifier)) is not None:
+            found.country = found.country or cc
+        elif gaz.admin1_of(qualifier, context.country):
+            found.admin1 = found.admin1 or qualifier
+        else:
+            found.parent = found.parent or qualifier
+        return found
+
+    def _match(self, name: str, context: PlaceContext, fuzzy: bool) -> Place | None:
+        """The best candidate as a Place, or None when nothing (usable) matches."""
+        kind, country, regions, parent = self._evidence(name, context)
+        stated = _country(self.gazetteer, context.country)
+        candidates = self._candidates(name, country, kind, fuzzy, stated is not None)
         if kind in ("district", "county") and parent is not None:
             # A district must sit inside its parent, else it is a namesake elsewhere.
             candidates = [c for c in candidates if _inside(c, parent)]
+        elif parent is not None and context.kind is None:
+            # A qualifier that named a parent: keep places near it when there are any.
+            candidates = [c for c in candidates if _inside(c, parent)] or candidates
         if not candidates:
-            return self._unresolved(shown, country, kind, parent, context)
+            return None
 
+        shown = written_name(name)
         scored = sorted(
             ((self._score(c, context, kind, country, regions, parent), c) for c in candidates),
             key=lambda item: -item[0],
@@ -124,11 +166,15 @@ class Resolver:
 
     # evidence -----------------------------------------------------------------------
 
-    def _candidates(self, name: str, country: str | None, kind: str) -> list[Candidate]:
+    def _candidates(
+        self, name: str, country: str | None, kind: str, fuzzy: bool, stated: bool
+    ) -> list[Candidate]:
+        """Matches in the country when one is known. A country the text states is trusted:
+        no namesake abroad is tried; a country only inferred (from a parent) is not."""
         gaz = self.gazetteer
-        found = gaz.lookup(name, country) if country else []
-        if not found:
-            found = gaz.lookup(name)
+        found = gaz.lookup(name, country, fuzzy=fuzzy) if country else []
+        if not found and not stated:
+            found = gaz.lookup(name, fuzzy=fuzzy)
         if kind in ("district", "county"):
             found = [c for c in found if c.kind == "city"]
         return found
@@ -184,6 +230,30 @@ class Resolver:
             confidence=0.2 if parent else 0.1,
             unresolved=True,
         )
+
+
+# "Hongkou (Shanghai)", "Izumi, Osaka", "Seoul – Gwangjin" (a district of Seoul).
+_PARENTHESIS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<qualifier>[^()]+)\)\s*$")
+_COMMA = re.compile(r"^(?P<name>[^,]+?)\s*,\s*(?P<qualifier>[^,]+?)\s*$")
+_DASH = re.compile(r"^(?P<qualifier>.+?)\s+[–—-]\s+(?P<name>.+)$")
+
+
+def split_qualifier(name: str) -> tuple[str, str, str] | None:
+    """(name, qualifier, how) for a name that carries its own context, else None.
+
+    how is "parent" for "Parent – District", "qualifier" for a parenthesis or a comma, whose
+    qualifier may be a country, an admin1 region or a parent city.
+
+    Example:
+        >>> split_qualifier("Izumi, Osaka")
+        ('Izumi', 'Osaka', 'qualifier')
+    """
+    text = (name or "").strip()
+    for pattern, how in ((_PARENTHESIS, "qualifier"), (_COMMA, "qualifier"), (_DASH, "parent")):
+        match = pattern.match(text)
+        if match and match["name"].strip() and match["qualifier"].strip():
+            return match["name"].strip(), match["qualifier"].strip(), how
+    return None
 
 
 def _kind(context: PlaceContext, name: str) -> str:

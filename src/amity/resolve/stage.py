@@ -21,7 +21,9 @@ class ResolveStage:
 
     def __call__(self, article: Article) -> Article:
         for relation in article.relations:
-            relation.a, relation.b = self.resolve_pair(relation.a, relation.b, article.country_mentions)
+            relation.a, relation.b = self.resolve_pair(
+                relation.a, relation.b, article.country_mentions
+            )
         article.relations = merge_same_pairs(article.relations)
         return article
 
@@ -44,7 +46,9 @@ class ResolveStage:
             parent=place.parent,
         )
         resolved = self.resolver.resolve(place.name, context)
-        resolved.name = place.name  # extract already cleaned the written name ("Salt Lake City" stays)
+        resolved.name = (
+            place.name
+        )  # extract already cleaned the written name ("Salt Lake City" stays)
         return resolved
 
 
