@@ -226,7 +226,8 @@ def read_mentions() -> list[dict]:
 
 
 def score_mentions(resolver, mentions: list[dict]) -> dict:
-    """Exact: the gold id, or no id when the gold is null (a place GeoNames lacks)."""
+    """Exact: the gold id; a null gold (an admin1 region, or a district cities500 lacks) is
+    exact when no id is given and the country (and the gold admin1, if any) agree."""
     from amity.resolve import PlaceContext
 
     exact = country_hits = unresolved = 0
@@ -238,7 +239,7 @@ def score_mentions(resolver, mentions: list[dict]) -> dict:
         unresolved += place.unresolved
         country_ok = place.country == mention["country"]
         country_hits += country_ok
-        if place.geonameid == mention["geonameid"]:
+        if is_exact(place, mention):
             exact += 1
         else:
             misses.append(
@@ -256,6 +257,17 @@ def score_mentions(resolver, mentions: list[dict]) -> dict:
         "ms": 1000 * seconds / n if n else 0.0,
         "misses": misses,
     }
+
+
+def is_exact(place, mention: dict) -> bool:
+    if mention["geonameid"] is not None:
+        return place.geonameid == mention["geonameid"]
+    admin1 = mention.get("admin1")
+    return (
+        place.geonameid is None
+        and place.country == mention["country"]
+        and (admin1 is None or place.admin1 == admin1)
+    )
 
 
 # --- report -----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ VERY_COMMON_WORD_ZIPF = 5.0
 _RELABEL = {"PERSON", "NORP", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 _GOVERNMENT_WORDS = {"government", "council", "municipality", "people", "people's", "'s", "hall", "metropolitan", "municipal", "assembly", "administration", "office"}
 _DIRECTION_WORDS = {"east", "west", "north", "south", "northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "new", "old", "saint", "st", "st.", "san", "santa", "port", "fort", "mount"}
+_TITLE_WORDS = {"mayor", "governor", "mr", "mrs", "ms", "dr", "councillor", "councilor", "cllr", "chairman", "president", "secretary", "minister", "ambassador", "consul", "director"}
 _COMPANY_WORDS = {"group", "company", "co", "co.", "corp", "corp.", "corporation", "inc", "inc.", "ltd", "ltd.", "plc", "bank", "holdings", "industries", "mining", "motors", "systems", "technologies", "airlines"}
 _ORG_AFTER = {"university", "college", "school", "hospital", "airport", "station", "fc", "united", "hall", "square", "street", "road", "park", "centre", "center", "library", "museum", "church", "cathedral", "market", "stadium"}
 
@@ -236,6 +237,8 @@ class PlaceRuler:
                     continue
                 if not self._acceptable(span, ner_people):
                     continue
+                if j < len(doc) and doc[j].lower_ in _ORG_AFTER and doc[j].text[:1].isupper():
+                    continue  # "New Town Hall", "Como Park": a building or park, not the place
                 if self.gazetteer.country_code(text):
                     yield i, j, "country"
                 elif self.gazetteer.is_place_name(text):
@@ -278,16 +281,37 @@ class PlaceRuler:
                 return False
         if len(span) == 1:
             token = span[0]
-            if len(token.text) < 3 or token.text in ner_people:
+            if len(token.text) < 3 or (token.text in ner_people and not self._well_known(token.text)):
                 return False
+            if self._before_unknown_name(span):
+                return False  # "Jian Hongkun", "Jönköping Energi", "Changchun Road"
         return True
 
+    def _well_known(self, name: str) -> bool:
+        """A city big enough that a name sharing it ("Jönköping Energi") does not make it a person."""
+        best = self.gazetteer.lookup(name)
+        return bool(best) and best[0].match == "name" and best[0].population >= 100_000
+
+    def _before_unknown_name(self, span: Span) -> bool:
+        doc = span.doc
+        if span.end >= len(doc):
+            return False
+        after = doc[span.end]
+        if not _is_name_token(after) or after.lower_ in not_places() or after.text.isupper():
+            return False
+        if after.lower_ in place_suffixes() or self.gazetteer.country_code(after.text):
+            return False
+        return not self.gazetteer.is_place_name(after.text) or _is_common_word(after.text)
+
     def _inside_personal_name(self, span: Span) -> bool:
-        """'Zhao Haishan': a capitalised non-place word right before a one-word match."""
+        """'Zhao Haishan': a capitalised non-place word right before a one-word match;
+        'Mayor Yonezawa': a title right before it."""
         doc = span.doc
         if span.start == 0:
             return False
         before = doc[span.start - 1]
+        if before.text[:1].isupper() and before.lower_ in _TITLE_WORDS and not (span.end < len(doc) and doc[span.end].lower_ in ("city", "town", "'s")):
+            return True
         if not _is_name_token(before) or before.lower_ in not_places() or before.is_sent_start:
             return False
         if before.lower_ in _DIRECTION_WORDS or self.gazetteer.country_code(before.text):

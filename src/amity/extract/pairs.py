@@ -116,7 +116,11 @@ def pair_parties(
     actors = [p for p in parties if not p.venue]
     venues = [p for p in parties if p.venue]
     if len(actors) >= 2:
-        return _structured_pairs(doc, actors)
+        found = _structured_pairs(doc, actors)
+        if not found and anchor is not None and triggers and _is_enumeration(doc, actors, anchor):
+            # "the council's twinning links with Annecy, Göttingen and Weihai": the host's partners
+            return [PairCandidate(anchor, p, "anchor") for p in actors]
+        return found
     # with the host's dateline in the sentence itself, its one other party is the partner
     dateline_here = anchor is not None and any(v.start == anchor.start and v.end == anchor.end for v in venues)
     if len(actors) == 1 and triggers and (near_trigger(actors[0], triggers) or dateline_here):
@@ -131,6 +135,14 @@ def pair_parties(
     return []
 
 
+def _is_enumeration(doc: Doc, actors: list[Party], anchor: Party) -> bool:
+    if any(p.name.casefold() == anchor.name.casefold() for p in actors):
+        return False
+    groups, _ = _split_groups(doc, actors)
+    before = doc[actors[0].start - 1].lower_ if actors[0].start > 0 else ""
+    return len(groups) == 1 and before in ("with", "include", "includes", "including", "are", ":", "—", "–")
+
+
 def _structured_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     groups, joins = _split_groups(doc, actors)
     if len(groups) == 1:
@@ -139,9 +151,12 @@ def _structured_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     if len(first) == 1:  # "A ... with B (and C)", "A's partner towns are B, C and D"
         return [PairCandidate(first[0], other, "hub") for other in rest]
     last = groups[-1]
-    if len(last) == 1:  # "B and C signed agreements with A"
+    before_last = doc[groups[-2][-1].qualifier_end : last[0].start]
+    if len(last) == 1 and any(t.lower_ == "with" for t in before_last):  # "B and C signed agreements with A"
         head = [p for g in groups[:-1] for p in g]
         return [PairCandidate(p, last[0], "hub") for p in head]
+    if len(first) == 2 and joins[0] == ["and"]:  # "A and B signed ..., said officials in C"
+        return [PairCandidate(first[0], first[1], "coordination")]
     found: list[PairCandidate] = []
     for group, join in zip(groups, joins, strict=False):
         found.extend(_pairs_in_group(doc, group, join))

@@ -125,7 +125,9 @@ class RelationRow(Base):
     tier: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="unknown")
     established: Mapped[int | None] = mapped_column(Integer)
-    established_conflict: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    established_conflict: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        JSON(none_as_null=True)
+    )
     first_seen: Mapped[dt.date | None] = mapped_column(Date)  # earliest news evidence
     last_seen: Mapped[dt.date | None] = mapped_column(Date)  # latest news evidence
     last_event: Mapped[str | None] = mapped_column(String(10))  # latest dated fact, for --since

@@ -242,7 +242,9 @@ def relations(
             )
         )
     if source == "news":
-        query = query.where(select(EventRow.id).where(EventRow.relation_id == RelationRow.id).exists())
+        query = query.where(
+            select(EventRow.id).where(EventRow.relation_id == RelationRow.id).exists()
+        )
     elif source:
         query = query.where(
             select(ReferenceRow.id)
@@ -313,7 +315,10 @@ def stats(session: Session) -> dict[str, Any]:
         column = a.country if place is a else b.country
         join_on = RelationRow.place_a_id == a.id if place is a else RelationRow.place_b_id == b.id
         for code, n in session.execute(
-            select(column, func.count()).select_from(RelationRow).join(place, join_on).group_by(column)
+            select(column, func.count())
+            .select_from(RelationRow)
+            .join(place, join_on)
+            .group_by(column)
         ):
             country_counts[code or "?"] += n
     top = sorted(country_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]

@@ -23,11 +23,13 @@ from amity.types import Place
 ADMIN1_BONUS = 4.0
 PARENT_BONUS = 4.0
 ARTICLE_COUNTRY_BONUS = 2.0  # for the most-mentioned country; others in proportion
+UNNAMED_COUNTRY_PENALTY = 1.0  # the article names countries, but not this one
 PARTNER_PENALTY = 1.0
 PRIMARY_NAME_BONUS = 0.5  # "Canton, Ohio" written as such beats an alternate of Guangzhou
 KIND_MISMATCH_PENALTY = 3.0  # a city asked for, a province found (or the reverse)
 COUNTRY_AS_PLACE_PENALTY = 6.0  # a twin is a city or region, almost never a whole country
-PARENT_RADIUS_KM = 80.0  # a district lies within this distance of its parent city
+PARENT_RADIUS_KM = 80.0
+FUZZY_ARTICLE_COUNTRIES = 3  # a misspelling is searched for in this many named countries  # a district lies within this distance of its parent city
 MATCH_CONFIDENCE = {"name": 0.95, "alternate": 0.9, "variant": 0.8, "fuzzy": 0.55}
 
 _PROVINCE_WORDS = re.compile(
@@ -126,11 +128,13 @@ class Resolver:
     def _match(self, name: str, context: PlaceContext, fuzzy: bool) -> Place | None:
         """The best candidate as a Place, or None when nothing (usable) matches."""
         kind, country, regions, parent = self._evidence(name, context)
-        stated = _country(self.gazetteer, context.country)
-        candidates = self._candidates(name, country, kind, fuzzy, stated is not None)
+        candidates = self._candidates(name, context, country, kind, fuzzy)
         if kind in ("district", "county") and parent is not None:
             # A district must sit inside its parent, else it is a namesake elsewhere.
             candidates = [c for c in candidates if _inside(c, parent)]
+        elif kind in ("district", "county") and regions:
+            # ... and a county inside its stated state ("Montgomery County, Maryland").
+            candidates = [c for c in candidates if (c.country, c.admin1) in regions]
         elif parent is not None and context.kind is None:
             # A qualifier that named a parent: keep places near it when there are any.
             candidates = [c for c in candidates if _inside(c, parent)] or candidates
@@ -167,16 +171,29 @@ class Resolver:
     # evidence -----------------------------------------------------------------------
 
     def _candidates(
-        self, name: str, country: str | None, kind: str, fuzzy: bool, stated: bool
+        self, name: str, context: PlaceContext, country: str | None, kind: str, fuzzy: bool
     ) -> list[Candidate]:
         """Matches in the country when one is known. A country the text states is trusted:
-        no namesake abroad is tried; a country only inferred (from a parent) is not."""
+        no namesake abroad is tried; a country only inferred (from a parent) is not. Without
+        a country, a misspelling is looked for in the article's countries, most named first,
+        and a worldwide fuzzy guess must lie in one of them when the article names any."""
         gaz = self.gazetteer
         found = gaz.lookup(name, country, fuzzy=fuzzy) if country else []
+        stated = _country(gaz, context.country) is not None
         if not found and not stated:
-            found = gaz.lookup(name, fuzzy=fuzzy)
+            found = gaz.lookup(name, fuzzy=False)
+        named = sorted(context.article_countries, key=lambda cc: -context.article_countries[cc])
+        if not found and not stated and fuzzy:
+            for cc in named[:FUZZY_ARTICLE_COUNTRIES]:
+                if found := gaz.lookup(name, cc):
+                    break
+            else:
+                found = [c for c in gaz.lookup(name) if not named or c.country in named]
         if kind in ("district", "county"):
             found = [c for c in found if c.kind == "city"]
+        if kind == "county":
+            # "Cobb County" is not the city of Cobb: a county takes its own name only.
+            found = [c for c in found if c.match in ("name", "alternate")]
         return found
 
     def _regions(self, admin1: str | None, country: str | None) -> set[tuple[str, str]]:
@@ -207,6 +224,8 @@ class Resolver:
         if not country and context.article_countries:
             top = max(context.article_countries.values()) or 1
             score += ARTICLE_COUNTRY_BONUS * context.article_countries.get(c.country, 0) / top
+            if c.country not in context.article_countries:
+                score -= UNNAMED_COUNTRY_PENALTY
         if context.partner_country and c.country == context.partner_country.upper():
             score -= PARTNER_PENALTY
         wants_region = kind in ("province", "region")

@@ -1,0 +1,440 @@
+"""Reference registries: rows of a Wikipedia list or a Wikidata query, joined to relations.
+
+A registry row never becomes a news event: it is a `reference_relation` row (source, start
+and end year, the raw row) attached to the same one-per-pair relation that news evidence
+attaches to, so `show` and `relations` present both side by side.
+
+- `import_wikipedia_list(registry, "twin_cities.csv")`: columns
+  city1,country1,lat1,lng1,city2,country2,lat2,lng2 (as ../shared/reference/twin_cities.csv).
+- `import_wikidata(registry, "p190.json")`: the JSON a SPARQL query for P190 (sister city)
+  with P580/P582 (start/end time) returns; the query is in docs/cli.md#amity-import.
+
+Places are resolved with `amity.resolve.Resolver` (`PlaceContext(country=ISO2)`); a name
+that does not resolve, or resolves more than MAX_DISTANCE_KM away from the row's
+coordinates, is kept as name + country with the row's coordinates. Imports are idempotent:
+a row already imported (same source and pair) is skipped; each batch is one transaction.
+
+Example:
+    >>> from amity.registry import open_registry
+    >>> summary = import_wikipedia_list(open_registry(), "twin_cities.csv")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amity.errors import BadInput
+from amity.registry import Registry
+from amity.registry.merge import ReferenceFact, normalise_name, place_key, summarise
+from amity.registry.models import PlaceNameRow, PlaceRow, ReferenceRow, RelationRow
+from amity.registry.store import now, refresh_relation
+from amity.types import Place
+
+if TYPE_CHECKING:
+    from amity.resolve import Resolver
+
+MAX_DISTANCE_KM = 150.0
+BATCH_SIZE = 2000
+WIKIPEDIA_COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
+_PARENTHESIS = re.compile(r"^(.+?)\s*\((.+)\)\s*$")  # "Changning (Shanghai)"
+_DASH = re.compile(r"^(.+?)\s+[–—-]\s+(.+)$")  # "Seoul – Gangseo"
+_QID = re.compile(r"(Q\d+)$")
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    rows: int = 0  # pairs read from the file
+    imported: int = 0  # reference rows added
+    already: int = 0  # imported before (same source and pair)
+    duplicates: int = 0  # the same pair again in this file
+    skipped: int = 0  # unusable rows (see errors)
+    relations_new: int = 0
+    relations_joined: int = 0  # existing relations (news or another registry) it joined
+    places_unresolved: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ReferencePair:
+    """One registry row, its places resolved."""
+
+    a: Place
+    b: Place
+    source_key: str
+    raw: Any
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+class PlaceResolver:
+    """Resolve registry place names (cached), checking them against the row's coordinates."""
+
+    def __init__(self, resolver: Resolver | None = None):
+        if resolver is None:
+            from amity.resolve import Resolver
+
+            resolver = Resolver()
+        self.resolver = resolver
+        self.gazetteer = resolver.gazetteer
+        self._cache: dict[tuple[str, str | None, str | None], Place] = {}
+
+    def country(self, text: str | None) -> str | None:
+        """ISO2 for "South Korea", "KR", or "Ohio, United States" (the last part)."""
+        if not text:
+            return None
+        code = self.gazetteer.iso2(text.strip())
+        if code is None and "," in text:
+            code = self.gazetteer.iso2(text.rsplit(",", 1)[1].strip())
+        return code
+
+    def resolve(
+        self,
+        name: str,
+        country: str | None,
+        lat: float | None = None,
+        lon: float | None = None,
+        geonameid: int | None = None,
+    ) -> Place:
+        from amity.resolve import PlaceContext
+        from amity.resolve.gazetteer import distance_km
+
+        name = " ".join(name.split())
+        parent = None
+        match = _PARENTHESIS.match(name) or _DASH.match(name)
+        if match:
+            if match.re is _PARENTHESIS:
+                name, parent = match.group(1), match.group(2)
+            else:
+                parent, name = match.group(1), match.group(2)
+        key = (name, country, parent)
+        if key not in self._cache:
+            context = PlaceContext(country=country, parent=parent)
+            place = self.resolver.resolve(name, context)
+            if place.unresolved and parent is not None:  # the parenthesis was not a parent
+                place = self.resolver.resolve(name, PlaceContext(country=country))
+                parent = None if place.unresolved else parent
+            self._cache[key] = place
+        place = self._cache[key]
+        if geonameid is not None and place.geonameid != geonameid:
+            return Place(
+                name=name,
+                country=country,
+                geonameid=geonameid,
+                lat=lat,
+                lon=lon,
+                canonical=name,
+                unresolved=False,
+            )
+        far = (
+            place.lat is not None
+            and lat is not None
+            and lon is not None
+            and distance_km(place.lat, place.lon, lat, lon) > MAX_DISTANCE_KM
+        )
+        if place.unresolved or far:
+            return Place(
+                name=name, country=country, lat=lat, lon=lon, parent=parent, unresolved=True
+            )
+        if place.lat is None and lat is not None:
+            place = Place(**{**asdict(place), "lat": lat, "lon": lon})
+        return place
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _pair_key(*sides: tuple[str, str]) -> str:
+    return "~".join(sorted(f"{normalise_name(n)}|{normalise_name(c)}" for n, c in sides))
+
+
+def read_wikipedia_list(path: str | Path, places: PlaceResolver) -> Iterator[ReferencePair]:
+    """Pairs of a CSV with columns city1,country1,lat1,lng1,city2,country2,lat2,lng2."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in WIKIPEDIA_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise BadInput(f"{path}: missing columns {', '.join(missing)}")
+        for row in reader:
+            if not (row["city1"] or "").strip() or not (row["city2"] or "").strip():
+                yield ReferencePair(Place(""), Place(""), "", dict(row))  # reported as skipped
+                continue
+            a = places.resolve(
+                row["city1"],
+                places.country(row["country1"]),
+                _float(row["lat1"]),
+                _float(row["lng1"]),
+            )
+            b = places.resolve(
+                row["city2"],
+                places.country(row["country2"]),
+                _float(row["lat2"]),
+                _float(row["lng2"]),
+            )
+            key = _pair_key((row["city1"], row["country1"]), (row["city2"], row["country2"]))
+            yield ReferencePair(a, b, key, dict(row))
+
+
+def _value(binding: dict[str, Any], name: str) -> str | None:
+    item = binding.get(name)
+    return item.get("value") if isinstance(item, dict) else None
+
+
+def _year(value: str | None) -> int | None:
+    match = re.match(r"^[+]?(-?\d{1,4})-", value or "")
+    return int(match.group(1)) if match else None
+
+
+def _point(value: str | None) -> tuple[float | None, float | None]:
+    match = re.match(r"^Point\(([-\d.eE]+) ([-\d.eE]+)\)$", value or "")
+    return (float(match.group(2)), float(match.group(1))) if match else (None, None)
+
+
+def read_wikidata(path: str | Path, places: PlaceResolver) -> Iterator[ReferencePair]:
+    """Pairs of a SPARQL JSON result with variables city, cityLabel, twin, twinLabel and
+    optionally start, end, cityCountryCode, twinCountryCode, cityGeonames, twinGeonames,
+    cityCoord, twinCoord. Rows of the same pair (both directions, several values) are one
+    pair: earliest start, latest end."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        bindings = data["results"]["bindings"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise BadInput(
+            f"{path}: not a SPARQL JSON result ({type(error).__name__}: {error})"
+        ) from error
+    pairs: dict[str, dict[str, Any]] = {}
+    for binding in bindings:
+        ids = []
+        for side in ("city", "twin"):
+            match = _QID.search(_value(binding, side) or "")
+            ids.append(match.group(1) if match else None)
+        if None in ids or ids[0] == ids[1]:
+            continue
+        key = "~".join(sorted(ids))  # type: ignore[arg-type]
+        entry = pairs.setdefault(key, {"bindings": [], "starts": [], "ends": []})
+        entry["bindings"].append(binding)
+        if (start := _year(_value(binding, "start"))) is not None:
+            entry["starts"].append(start)
+        if (end := _year(_value(binding, "end"))) is not None:
+            entry["ends"].append(end)
+    for key, entry in pairs.items():
+        first = entry["bindings"][0]
+        sides = []
+        for side in ("city", "twin"):
+            label = _value(first, f"{side}Label") or _QID.search(_value(first, side) or "").group(1)
+            gid = _value(first, f"{side}Geonames")
+            lat, lon = _point(_value(first, f"{side}Coord"))
+            sides.append(
+                places.resolve(
+                    label,
+                    places.country(_value(first, f"{side}CountryCode")),
+                    lat,
+                    lon,
+                    geonameid=int(gid) if gid and gid.isdigit() else None,
+                )
+            )
+        yield ReferencePair(
+            sides[0],
+            sides[1],
+            key,
+            entry["bindings"],
+            start_year=min(entry["starts"]) if entry["starts"] else None,
+            end_year=max(entry["ends"]) if entry["ends"] else None,
+        )
+
+
+def import_wikipedia_list(
+    target: Registry | Session,
+    path: str | Path,
+    *,
+    resolver: Resolver | None = None,
+    on_row: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import a Wikipedia twin-cities CSV (see module docstring).
+
+    Example:
+        >>> import_wikipedia_list(registry, "twin_cities.csv").imported  # doctest: +SKIP
+        25917
+    """
+    places = PlaceResolver(resolver)
+    return import_pairs(target, read_wikipedia_list(path, places), "wikipedia-list", on_row=on_row)
+
+
+def import_wikidata(
+    target: Registry | Session,
+    path: str | Path,
+    *,
+    resolver: Resolver | None = None,
+    on_row: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import the JSON result of the P190 SPARQL query (docs/cli.md#amity-import).
+
+    Example:
+        >>> import_wikidata(registry, "p190.json").imported  # doctest: +SKIP
+    """
+    places = PlaceResolver(resolver)
+    return import_pairs(target, read_wikidata(path, places), "wikidata", on_row=on_row)
+
+
+def import_pairs(
+    target: Registry | Session,
+    pairs: Iterable[ReferencePair],
+    source: str,
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_row: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Store reference pairs of `source`, `batch_size` rows per transaction."""
+    if isinstance(target, Registry):
+        with target.session() as session:
+            return import_pairs(session, pairs, source, batch_size=batch_size, on_row=on_row)
+    session = target
+    summary = ImportSummary(source)
+    known = set(
+        session.scalars(select(ReferenceRow.source_key).where(ReferenceRow.source == source))
+    )
+    place_ids: dict[str, int] = dict(
+        session.execute(select(PlaceRow.key, PlaceRow.id)).tuples().all()
+    )
+    relation_ids: dict[tuple[int, int], int] = {
+        (a, b): rid
+        for rid, a, b in session.execute(
+            select(RelationRow.id, RelationRow.place_a_id, RelationRow.place_b_id)
+        ).tuples()
+    }
+    session.rollback()
+    seen: set[str] = set()
+    batch: list[ReferencePair] = []
+    for pair in pairs:
+        summary.rows += 1
+        if on_row is not None:
+            on_row(summary.rows)
+        if not pair.source_key:
+            summary.skipped += 1
+            summary.errors.append(f"row {summary.rows}: a city name is missing")
+            continue
+        if pair.source_key in known:
+            summary.already += 1
+            continue
+        if pair.source_key in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(pair.source_key)
+        batch.append(pair)
+        if len(batch) >= batch_size:
+            _store_batch(session, batch, source, place_ids, relation_ids, summary)
+            batch = []
+    if batch:
+        _store_batch(session, batch, source, place_ids, relation_ids, summary)
+    return summary
+
+
+def _new_place(place: Place) -> PlaceRow:
+    name = (place.canonical or place.name).strip()
+    row = PlaceRow(
+        key=place_key(place.geonameid, place.name, place.country, place.parent),
+        geonameid=place.geonameid,
+        name=name,
+        country=place.country,
+        admin1=place.admin1,
+        lat=place.lat,
+        lon=place.lon,
+        kind=place.kind or "city",
+        parent=place.parent,
+    )
+    names = {normalise_name(written): written for written in (place.name, name) if written}
+    for search_name, written in names.items():
+        if search_name:
+            row.names.append(PlaceNameRow(name=written, search_name=search_name))
+    return row
+
+
+def _store_batch(
+    session: Session,
+    batch: list[ReferencePair],
+    source: str,
+    place_ids: dict[str, int],
+    relation_ids: dict[tuple[int, int], int],
+    summary: ImportSummary,
+) -> None:
+    """One transaction: new places, new relations, reference rows, relation summaries."""
+    new_places: dict[str, PlaceRow] = {}
+    for pair in batch:
+        for place in (pair.a, pair.b):
+            key = place_key(place.geonameid, place.name, place.country, place.parent)
+            if key not in place_ids and key not in new_places:
+                new_places[key] = _new_place(place)
+                summary.places_unresolved += place.geonameid is None
+    session.add_all(new_places.values())
+    session.flush()
+    batch_place_ids = {**place_ids, **{k: row.id for k, row in new_places.items()}}
+
+    rows: list[tuple[ReferencePair, tuple[int, int]]] = []
+    new_relations: dict[tuple[int, int], RelationRow] = {}
+    joined: set[int] = set()
+    for pair in batch:
+        a = batch_place_ids[place_key(pair.a.geonameid, pair.a.name, pair.a.country, pair.a.parent)]
+        b = batch_place_ids[place_key(pair.b.geonameid, pair.b.name, pair.b.country, pair.b.parent)]
+        if a == b:
+            summary.skipped += 1
+            summary.errors.append(f"{pair.source_key}: both sides resolve to the same place")
+            continue
+        ids = (min(a, b), max(a, b))
+        if ids in relation_ids:
+            joined.add(relation_ids[ids])
+        elif ids not in new_relations:
+            new_relations[ids] = RelationRow(place_a_id=ids[0], place_b_id=ids[1], status="unknown")
+        rows.append((pair, ids))
+    session.add_all(new_relations.values())
+    session.flush()
+    batch_relation_ids = {**relation_ids, **{k: r.id for k, r in new_relations.items()}}
+
+    imported_at = now()
+    facts: dict[int, list[ReferenceFact]] = {}
+    for pair, ids in rows:
+        relation_id = batch_relation_ids[ids]
+        session.add(
+            ReferenceRow(
+                relation_id=relation_id,
+                source=source,
+                source_key=pair.source_key,
+                start_year=pair.start_year,
+                end_year=pair.end_year,
+                raw=pair.raw,
+                imported_at=imported_at,
+            )
+        )
+        facts.setdefault(relation_id, []).append(
+            ReferenceFact(source, pair.start_year, pair.end_year)
+        )
+    session.flush()
+    for relation in new_relations.values():
+        summary_ = summarise([], facts.get(relation.id, []))
+        relation.status = summary_.status
+        relation.established = summary_.established
+        relation.established_conflict = summary_.established_conflict
+        relation.last_event = summary_.last_event
+    for relation_id in joined:
+        refresh_relation(session, session.get(RelationRow, relation_id))
+    session.commit()
+    place_ids.update((k, row.id) for k, row in new_places.items())
+    relation_ids.update((k, r.id) for k, r in new_relations.items())
+    summary.imported += len(rows)
+    summary.relations_new += len(new_relations)
+    summary.relations_joined += len(joined)
