@@ -123,7 +123,7 @@ class Extractor:
         return ordered
 
     @staticmethod
-    def _anaphora_pairs(reading: Reading, records: dict[tuple[str, str], "_PairRecord"]) -> None:
+    def _anaphora_pairs(reading: Reading, records: dict[tuple[str, str], _PairRecord]) -> None:
         """"Since the two cities established friendly city relations in 2016": the two cities
         are the last two places named together before (often the headline)."""
         stated = {i for r in records.values() for i in r.sentences}

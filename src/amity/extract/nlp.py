@@ -335,8 +335,10 @@ class PlaceRuler:
         return place.start == first and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
 
     def _kind_of(self, name: str) -> str:
+        """'province' for names GeoNames knows as a first-level region ("Emilia-Romagna",
+        "Gyeonggi") unless a big city shares the name ("Kyiv" the city beats Kyiv Oblast)."""
         candidates = self.gazetteer.lookup(name)
-        if candidates and candidates[0].kind == "province":
+        if any(c.kind == "province" and c.match in ("name", "alternate") for c in candidates):
             if not any(c.kind == "city" and c.population >= 100_000 for c in candidates):
                 return "province"
         return "city"

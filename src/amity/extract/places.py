@@ -125,10 +125,31 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
         party.qualifier_end = zone_end
         parties.append(party)
     parties = [p for p in parties if not p.locator]
-    if sum(p.kind == "city" for p in parties) >= 2:
+    if sum(p.kind == "city" and not p.venue for p in parties) >= 2:
         # "Binzhou in East China's Shandong province ... with Goyang": the cities are the pair
-        parties = [p for p in parties if p.kind != "province"]
-    return _merge_repeats(parties)
+        parties = [p for p in parties if p.kind not in ("province", "region")]
+    return _merge_repeats(_possessive_parents(doc, parties))
+
+
+def _possessive_parents(doc, parties: list[Party]) -> list[Party]:
+    """"Seoul's Gangnam": Seoul is Gangnam's parent, not a party of its own."""
+    kept: list[Party] = []
+    for index, party in enumerate(parties):
+        nxt = parties[index + 1] if index + 1 < len(parties) else None
+        if (
+            party.kind == "city"
+            and nxt is not None
+            and nxt.kind in ("district", "county", "city")
+            and party.qualifier_end < len(doc)
+            and doc[party.qualifier_end].lower_ in ("'s", "’s")
+            and nxt.start == party.qualifier_end + 1
+            and nxt.parent is None
+        ):
+            nxt.parent = party.name
+            nxt.kind = "district" if nxt.kind == "city" else nxt.kind
+            continue
+        kept.append(party)
+    return kept
 
 
 _KIND_NOUNS = {"city", "town", "province", "district", "county", "capital", "port", "municipality", "region", "state", "prefecture"}
@@ -187,6 +208,10 @@ def _is_locator(doc, span: Span, sent_start: int) -> bool:
     """'an industrial city west of Shanghai', 'near Paris', 'outside Lyon', 'the Ballard
     neighborhood', 'the Ohio city'."""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in ("'s", "’s"):  # "one of Seoul's most prosperous districts"
+        following = [t.lower_ for t in doc[span.end + 1 : span.end + 5]]
+        if any(w in ("districts", "suburbs", "neighborhoods", "neighbourhoods", "wards", "boroughs") for w in following):
+            return True
     if after in ("neighborhood", "neighbourhood", "suburb", "quarter", "area", "city's", "native") or (
         after == "city" and span.start > 0 and doc[span.start - 1].lower_ == "the"
     ):

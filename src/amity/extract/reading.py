@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Span
 
+from amity.extract.nlp import PLACES_KEY, place_suffixes
 from amity.extract.places import Party, find_parties
 from amity.prefilter import excluded_spans, relation_triggers, trigger_tiers
 from amity.resolve.gazetteer import Gazetteer
@@ -30,7 +31,6 @@ def _has_relation_words(text: str) -> bool:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n+")
-_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z\u00C0-\u024F'’ .-]{1,40}?)\s*(?:,|\.|\(|–|—| -)")
 
 
 @dataclass
@@ -98,6 +98,8 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
     pieces = paragraphs(text)
     with nlp.select_pipes(disable=["parser"]):
         docs = list(nlp.pipe(p for _, p in pieces))
+    full_names = _add_article_places(docs, gazetteer)
+    people = _people_words(docs)
     for para_index, ((offset, _), doc) in enumerate(zip(pieces, docs, strict=True)):
         for place in doc.spans["amity_places"]:
             if place.label_ in ("country", "demonym"):
@@ -109,7 +111,11 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
             end = offset + span.end_char
             sentence = Sentence(len(sentences), para_index, span, start)
             sentence.triggers = [(s - start, e - start, t) for s, e, t in hits if start <= s and e <= end]
-            sentence.parties = find_parties(span, gazetteer)
+            sentence.parties = [
+                p for p in find_parties(span, gazetteer) if not _is_person_word(p, people, gazetteer)
+            ]
+            for party in sentence.parties:
+                party.text = full_names.get(party.text, party.text)
             sentence.relation_words = _has_relation_words(span.text)
             sentences.append(sentence)
     relevant = [s for s in sentences if s.relation_tiers]
@@ -120,13 +126,65 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
     return Reading(text, sentences, country_counts)
 
 
+_MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _is_dateline(span: Span, first: Party) -> bool:
+    """'BOR. –', 'LYON —', 'KUCHING, Sept 14 —', 'Lyon, May 3 (Wire) —' open a news item;
+    'Chen said Hubei, ...' does not."""
+    doc = span.doc
+    after = doc[first.qualifier_end : first.qualifier_end + 6]
+    if not len(after) or after[0].text not in (",", ".", "(", "—", "–", "-"):
+        return False
+    if doc[first.start].text.isupper():
+        return True
+    return any(t.lower_.rstrip(".")[:4] in _MONTH_WORDS or t.text in ("—", "–") for t in after[1:])
+
+
+def _people_words(docs) -> set[str]:
+    """Words of multi-word personal names anywhere in the article ("Chen" of "Chen Ping")."""
+    return {t.text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+
+
+def _is_person_word(party: Party, people: set[str], gazetteer: Gazetteer) -> bool:
+    if party.end - party.start != 1 or party.text not in people:
+        return False
+    best = gazetteer.lookup(party.text)
+    return not (best and best[0].match == "name" and best[0].population >= 100_000)
+
+
+def _add_article_places(docs, gazetteer: Gazetteer) -> dict[str, str]:
+    """A district the article has named in full ("Jongno District") is a place when it comes
+    back bare ("Jongno and Dongcheng established ..."): the article is its own gazetteer."""
+    short: dict[str, tuple[str, str]] = {}
+    for doc in docs:
+        for place in doc.spans[PLACES_KEY]:
+            if place.label_ in ("district", "county") and len(place) >= 2 and place[-1].lower_ in place_suffixes():
+                if not gazetteer.is_place_name(place[:-1].text):  # "Kilkenny" stays the town
+                    short.setdefault(place[:-1].text, (place.text, place.label_))
+    if not short:
+        return {}
+    for doc in docs:
+        taken = {i for s in doc.spans[PLACES_KEY] for i in range(s.start, s.end)}
+        added = []
+        for name, (_full, label) in short.items():
+            words = name.split()
+            for i in range(len(doc) - len(words) + 1):
+                if [t.text for t in doc[i : i + len(words)]] == words and not taken & set(range(i, i + len(words))):
+                    added.append(Span(doc, i, i + len(words), label=label))
+                    taken.update(range(i, i + len(words)))
+        if added:
+            doc.spans[PLACES_KEY] = sorted([*doc.spans[PLACES_KEY], *added], key=lambda s: s.start)
+    return {name: full for name, (full, _label) in short.items()}
+
+
 def find_anchor(reading: Reading) -> Party | None:
     """The host city: a dateline ("BOR. –", "LYON —"), else the most mentioned city."""
     for sentence in reading.sentences[:12]:
         if sentence.span.start != 0 or not sentence.parties:
             continue
         first = sentence.parties[0]
-        if first.start == 0 and _DATELINE.match(sentence.text) and first.kind == "city":
+        if first.start == 0 and first.kind == "city" and _is_dateline(sentence.span, first):
             return first
     counts: Counter = Counter()
     first_seen: dict[str, Party] = {}
@@ -135,6 +193,9 @@ def find_anchor(reading: Reading) -> Party | None:
             key = party.name.casefold()
             counts[key] += 1
             first_seen.setdefault(key, party)
+    for key, party in first_seen.items():  # "the Mayor of Cheltenham", "Cheltenham Borough Council"
+        name = re.escape(party.name)
+        counts[key] += 2 * len(re.findall(rf"(?i)\b(?:mayor|council|leader|governor) of {name}\b|\b{name}(?: \w+)? council\b", reading.text))
     if not counts:
         return None
     (key, count), *rest = counts.most_common(2) + [("", 0)]

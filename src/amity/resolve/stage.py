@@ -9,6 +9,7 @@ name (and country when known): the relation is never dropped.
 
 from __future__ import annotations
 
+from amity.resolve.gazetteer import distance_km
 from amity.resolve.resolver import PlaceContext, Resolver
 from amity.types import Article, Place, Relation
 
@@ -52,13 +53,23 @@ class ResolveStage:
         return resolved
 
 
+NEIGHBOUR_KM = 20.0  # twins are never this close; a district and its own city are
+
+
+def _neighbours(a: Place, b: Place) -> bool:
+    """Helsinki and its Kalasatama district, Minneapolis and Saint Paul: not a twinning."""
+    if None in (a.lat, a.lon, b.lat, b.lon) or a.country != b.country:
+        return False
+    return distance_km(a.lat, a.lon, b.lat, b.lon) < NEIGHBOUR_KM
+
+
 def merge_same_pairs(relations: list[Relation]) -> list[Relation]:
     """Two spellings of one pair ("Minsk Soviet District", "Sovetsky District") -> one relation;
-    a 'pair' of one place with itself is dropped."""
+    a 'pair' of one place with itself, or of two neighbours in one country, is dropped."""
     kept: dict[tuple[str, str], Relation] = {}
     for relation in relations:
         key = relation.pair_key()
-        if key[0] == key[1]:
+        if key[0] == key[1] or _neighbours(relation.a, relation.b):
             continue
         if key in kept:
             existing = kept[key]
