@@ -205,3 +205,27 @@ def test_resolve_none_context_and_bad_input(resolver):
 )
 def test_written_name_drops_city_suffix(written, shown):
     assert written_name(written) == shown
+
+
+def test_resolve_stage_keeps_relation_whose_side_does_not_resolve(resolver):
+    from amity.resolve.stage import ResolveStage
+    from amity.types import Article, Relation
+
+    article = Article(
+        id="t",
+        text="",
+        country_mentions={"HU": 1},
+        relations=[
+            Relation(a=Place(name="Paks"), b=Place(name="Xyzzyville", country="FR")),
+            Relation(a=Place(name="Qwrtzburg"), b=Place(name="Plonkton Magna")),
+        ],
+    )
+    result = ResolveStage(resolver)(article)
+    assert len(result.relations) == 2
+    known, unknown = result.relations[0].a, result.relations[0].b
+    assert known.geonameid == 3046768 and not known.unresolved
+    assert (unknown.name, unknown.country, unknown.geonameid) == ("Xyzzyville", "FR", None)
+    assert unknown.unresolved
+    both = result.relations[1]
+    assert {both.a.name, both.b.name} == {"Qwrtzburg", "Plonkton Magna"}
+    assert both.a.unresolved and both.b.unresolved

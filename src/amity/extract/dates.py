@@ -29,7 +29,7 @@ _DATE_RE = re.compile(
   | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTHS})\b(?:,?\s+(?P<y2>\d{{4}})\b)?)
   | (?P<my>\b(?P<m3>{_MONTHS})\s+(?:of\s+)?(?P<y3>\d{{4}})\b)
   | (?P<rel>\b(?:today|yesterday|tomorrow|this\s+(?:week|month|year)
-        |(?:last|next|this|earlier\s+this|later\s+this|past)\s+(?:week|month|year|{_WEEKDAYS}|spring|summer|autumn|fall|winter))\b)
+        |(?:last|next|this|earlier\s+this|later\s+this|past|over\s+the)\s+(?:week|weekend|month|year|{_WEEKDAYS}|spring|summer|autumn|fall|winter))\b)
   | (?P<wd>\b(?:on\s+)?(?:{_WEEKDAYS})\b)
   | (?P<year>\b(?:in|on|during|of)\s+(?P<y4>(?:19|20)\d{{2}})\b(?![-/.]\d))
     """
@@ -47,6 +47,7 @@ class DateMention:
     value: str | None  # contract form: YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD
     precision: str  # day | month | year
     background: bool  # since/until/established ...: not the event's own date
+    reporting: bool = False  # "the city said on Tuesday": when it was told, not when it happened
 
 
 def _month_number(text: str) -> int:
@@ -93,7 +94,7 @@ def _relative(text: str, published: dt.date | None, prefer: str) -> tuple[str | 
     if unit in ("yesterday", "tomorrow"):
         delta = -1 if unit == "yesterday" else 1
         return (published + dt.timedelta(days=delta)).isoformat(), "day"
-    shift = {"last": -1, "past": -1, "next": 1}.get(words[0], 0)
+    shift = {"last": -1, "past": -1, "next": 1, "over": -1}.get(words[0], 0)
     if unit == "year":
         return f"{published.year + shift:04d}", "year"
     if unit == "month":
@@ -105,18 +106,23 @@ def _relative(text: str, published: dt.date | None, prefer: str) -> tuple[str | 
     if unit in _SEASONS:
         year = published.year + shift
         return f"{year:04d}", "year"
-    # weekday: "last Friday" / "on Tuesday" -> the closest such day before (or after) publication
-    parsed = dateparser.parse(
-        unit,
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": dt.datetime.combine(published, dt.time()),
-            "PREFER_DATES_FROM": "future" if shift > 0 or prefer == "future" else "past",
-        },
-    )
-    if parsed is None:
-        return None, "day"
-    return parsed.date().isoformat(), "day"
+    if unit == "weekend":  # "over the weekend" in a Monday paper: the Saturday just before
+        back = (published.weekday() - 5) % 7 or 7
+        return (published - dt.timedelta(days=back if shift <= 0 else -((5 - published.weekday()) % 7))).isoformat(), "day"
+    # weekday: "last Friday" / "on Tuesday" -> the closest such day on or before publication
+    # (after it, for "next Tuesday" or planned events)
+    target = _WEEKDAY_INDEX[unit]
+    if shift > 0 or prefer == "future":
+        ahead = (target - published.weekday()) % 7 or (7 if shift > 0 else 0)
+        return (published + dt.timedelta(days=ahead)).isoformat(), "day"
+    back = (published.weekday() - target) % 7
+    if shift < 0 and back == 0:
+        back = 7  # "last Monday" in a Monday paper is a week ago
+    return (published - dt.timedelta(days=back)).isoformat(), "day"
+
+
+_WEEKDAY_INDEX = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_REPORTING = re.compile(r"(?i)\b(said|says|announced|announcement|statement|told|reported|confirmed|according)\b[^.;]{0,25}$")
 
 
 def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> list[DateMention]:
@@ -149,7 +155,8 @@ def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> li
         elif m.group("year"):
             value, precision = m.group("y4"), "year"
         if kind and value:
-            found.append(DateMention(m.group(0), m.start(), m.end(), value, precision, background))
+            reporting = bool(_REPORTING.search(text[max(0, m.start() - 60) : m.start()]))
+            found.append(DateMention(m.group(0), m.start(), m.end(), value, precision, background, reporting))
     return found
 
 
@@ -165,7 +172,7 @@ def best_date(mentions: list[DateMention], text: str = "") -> DateMention | None
         foreground = foreground[1:]
     if not foreground:
         return None
-    return min(foreground, key=lambda d: (rank[d.precision], d.start))
+    return min(foreground, key=lambda d: (d.reporting, rank[d.precision], d.start))
 
 
 def date_in(text: str, published: dt.date | None, prefer: str = "past") -> DateMention | None:

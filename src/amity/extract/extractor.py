@@ -435,7 +435,14 @@ def _adjacent(reading: Reading, index: int) -> list[Sentence]:
 
 
 def _lead_date(reading: Reading, published) -> str | None:
-    """A news lead dates its event once ("On June 2, ..."): the first day-level date early on."""
+    """A news lead dates its event once ("On June 2, ...", "... toured the port on Monday"):
+    the first day-level date of the first body paragraph, else an opening "On June 2"."""
+    body = [s for s in reading.sentences if s.paragraph > 0]
+    lead = [s for s in body if s.paragraph == body[0].paragraph] if body else []
+    for sentence in lead:
+        found = dates_mod.date_in(sentence.text, published)
+        if found is not None and found.precision in ("day", "month") and not found.reporting:
+            return found.value
     for sentence in reading.sentences[:8]:
         found = dates_mod.date_in(sentence.text, published)
         if found is not None and found.precision == "day" and sentence.text.lstrip().lower().startswith(("on ", found.text.lower())):

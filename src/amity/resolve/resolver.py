@@ -23,7 +23,9 @@ from amity.types import Place
 ADMIN1_BONUS = 4.0
 PARENT_BONUS = 4.0
 ARTICLE_COUNTRY_BONUS = 2.0  # for the most-mentioned country; others in proportion
-UNNAMED_COUNTRY_PENALTY = 1.0  # the article names countries, but not this one
+# The article names two or more countries, but not this one. With only one named, that
+# one is often the partner's and the place's own country simply goes unsaid.
+UNNAMED_COUNTRY_PENALTY = 1.0
 PARTNER_PENALTY = 1.0
 PRIMARY_NAME_BONUS = 0.5  # "Canton, Ohio" written as such beats an alternate of Guangzhou
 KIND_MISMATCH_PENALTY = 3.0  # a city asked for, a province found (or the reverse)
@@ -224,7 +226,7 @@ class Resolver:
         if not country and context.article_countries:
             top = max(context.article_countries.values()) or 1
             score += ARTICLE_COUNTRY_BONUS * context.article_countries.get(c.country, 0) / top
-            if c.country not in context.article_countries:
+            if len(context.article_countries) > 1 and c.country not in context.article_countries:
                 score -= UNNAMED_COUNTRY_PENALTY
         if context.partner_country and c.country == context.partner_country.upper():
             score -= PARTNER_PENALTY
