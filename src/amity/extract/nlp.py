@@ -174,6 +174,8 @@ class PlaceRuler:
                     continue  # "Sister City", "UK town", "Emilia-Romagna town": a city suffix needs a city
                 yield s, e, kind
             # Province of X / State of X / City of X
+            if doc[start].lower_ in ("the", "a") and end - start == 2:
+                start += 1  # "The City of Cambridge"
             if (
                 doc[start].lower_ in suffixes
                 and end - start == 1
@@ -324,8 +326,10 @@ class PlaceRuler:
         "Jönköping and Yichang" (ORG), "Gangnam District Mayor Cho Eun-hee" (PERSON),
         "The Bend City Council" (the city acting)."""
         words = [t.lower_ for t in ent]
-        if "," in ent.text or ":" in ent.text or "and" in words or "&" in words:
+        if "," in ent.text or ":" in ent.text:
             return True
+        if ("and" in words or "&" in words) and words[-1] not in _GOVERNMENT_WORDS:
+            return True  # "Jönköping and Yichang" glued together, not "Perth and Kinross Council"
         first = ent.start + 1 if ent[0].lower_ == "the" else ent.start
         rest = [t.lower_ for t in ent[place.end - ent.start :]] if place.end <= ent.end else []
         if place.start == first and rest and all(w in _GOVERNMENT_WORDS or w in ("city", "town", "county", "state") for w in rest):
@@ -335,13 +339,10 @@ class PlaceRuler:
         return place.start == first and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
 
     def _kind_of(self, name: str) -> str:
-        """'province' for names GeoNames knows as a first-level region ("Emilia-Romagna",
-        "Gyeonggi") unless a big city shares the name ("Kyiv" the city beats Kyiv Oblast)."""
+        """'province' when GeoNames' best reading of the name is a first-level region
+        ("Virginia", "Emilia-Romagna"); the gazetteer ranks big cities first ("Kyiv")."""
         candidates = self.gazetteer.lookup(name)
-        if any(c.kind == "province" and c.match in ("name", "alternate") for c in candidates):
-            if not any(c.kind == "city" and c.population >= 100_000 for c in candidates):
-                return "province"
-        return "city"
+        return "province" if candidates and candidates[0].kind == "province" else "city"
 
     # -- write ------------------------------------------------------------------------------
     def set_annotations(self, doc: Doc, places: list[Span]) -> None:

@@ -58,9 +58,9 @@ def connector(doc: Doc, left: Party, right: Party) -> str:
     text = " ".join(words)
     if not words:
         return "adjacent"
-    if text in _AND or text in (", and", ", &") or (len(words) == 1 and words[0] in _AND):
+    if text in _AND or text in (", and", ", &", "; and") or (len(words) == 1 and words[0] in _AND):
         return "and"
-    if text == ",":
+    if text in (",", ";"):
         return "comma"
     return "other"
 

@@ -115,6 +115,10 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
         while j < len(places):
             q = places[j]
             gap = doc[zone_end : q.start]
+            if len(gap) and gap[0].lower_ in ("'s", "’s"):
+                break  # "Perth's Russian twin town": what follows belongs to Perth, it does not place it
+            if q.label_ in ("country", "demonym") and q.end < len(doc) and doc[q.end].lower_ in ("'s", "’s"):
+                break  # "Abeokuta, Brazil's Salvador": Brazil introduces the next city
             if not all(t.lower_ in _FILLER or (t.is_lower and t.is_alpha and t.lower_ in _FILLER) for t in gap):
                 break
             if not _absorb(party, q, gazetteer, doc):
@@ -232,6 +236,8 @@ def _merge_repeats(parties: list[Party]) -> list[Party]:
             first = seen[key]
             if first.text.isupper() and not p.text.isupper():  # prefer "Bor" to a "BOR." dateline
                 first.text = p.text
+            if (p.country, p.admin1) != (None, None) and (first.country, first.admin1) != (None, None):
+                continue  # "Perth ... its namesake Perth in Western Australia": another place
             first.country = first.country or p.country
             first.admin1 = first.admin1 or p.admin1
             first.venue = first.venue and p.venue
