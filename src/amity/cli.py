@@ -2,6 +2,12 @@
 
 amity extract PATH...   amity.extract_articles(amity.read_articles(paths))
 amity eval GOLD         amity.evaluate.evaluate_files(gold, pred, articles_path=...)
+amity ingest PATH...    amity.registry.store.ingest(open_registry(db), read_articles(paths))
+amity import wikipedia-list CSV / wikidata JSON
+                        amity.registry.reference.import_wikipedia_list / import_wikidata
+amity show PLACE        amity.registry.queries.show(session, place)
+amity relations         amity.registry.queries.relations(session, ...)
+amity stats             amity.registry.queries.stats(session)
 """
 
 from __future__ import annotations
@@ -186,6 +192,421 @@ def eval_(
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         Console(highlight=False).print(render(report))
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="Database URL (sqlite:///amity.db, postgresql+psycopg://user@host/db). "
+        "Default: $AMITY_DATABASE_URL, else sqlite:///amity.db in the current directory.",
+    ),
+]
+
+
+class RelationsFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class Status(StrEnum):
+    proposed = "proposed"
+    active = "active"
+    suspended = "suspended"
+    terminated = "terminated"
+    unknown = "unknown"
+
+
+class TierOption(StrEnum):
+    sister = "sister"
+    friendly = "friendly"
+
+
+class SourceOption(StrEnum):
+    news = "news"
+    wikipedia_list = "wikipedia-list"
+    wikidata = "wikidata"
+
+
+def _open_registry(db: str | None) -> Any:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from amity.registry import open_registry
+
+    try:
+        return open_registry(db)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        _err_console().print(
+            f"[red]error[/]: cannot open the registry: {escape(str(exc).splitlines()[0])}"
+        )
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH", help="Text, HTML or JSONL files, directories, globs, or -."),
+    ],
+    db: DbOption = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Process again articles stored as failed.")
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
+        ),
+    ] = None,
+) -> None:
+    """Extract relations from articles and store them in the registry, one transaction per article.
+
+    Re-ingesting an article (same content hash) changes nothing; after a crash, run the
+    same command again to go on. Failed articles are stored with their error.
+
+    Example: amity ingest news/ --db sqlite:///amity.db
+    """
+    from amity.ingest import read_articles
+    from amity.registry.store import ingest as ingest_articles
+
+    err = _err_console()
+    registry = _open_registry(db)
+    articles = list(read_articles(paths))
+    show = progress if progress is not None else (err.is_terminal and len(articles) > 1)
+    with registry, _progress(err, show, len(articles)) as bar:
+        task = bar.add_task("ingesting", total=len(articles)) if bar is not None else None
+
+        def on_article(article: Article, stored: Any) -> None:
+            if stored.status == "failed":
+                message = f"{article.source or article.id}: {stored.error}"
+                (bar.console if bar is not None else err).print(
+                    f"[red]failed[/] {escape(message)}", soft_wrap=True
+                )
+            if bar is not None and task is not None:
+                bar.advance(task)
+
+        summary = ingest_articles(
+            registry, articles, retry_failed=retry_failed, on_article=on_article
+        )
+    Console(highlight=False).print(_ingest_table(summary))
+    if articles and summary.failed == summary.read:
+        raise typer.Exit(1)
+
+
+def _ingest_table(summary: Any) -> Any:
+    return _counts_table(
+        "Ingest",
+        {
+            "articles read": summary.read,
+            "already stored": summary.skipped,
+            "relevant": summary.relevant,
+            "irrelevant": summary.irrelevant,
+            "failed": summary.failed,
+            "events": summary.events,
+            "relations new": summary.relations_new,
+            "relations updated": summary.relations_updated,
+        },
+    )
+
+
+def _counts_table(title: str, counts: dict[str, Any]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in counts.items():
+        table.add_row(key, str(value))
+    return table
+
+
+import_app = typer.Typer(
+    name="import",
+    help="Import a reference registry (Wikipedia list, Wikidata) into the registry.\n\n"
+    "Example: amity import wikipedia-list twin_cities.csv",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(import_app, name="import")
+
+
+def _import(kind: str, path: Path, db: str | None, progress: bool | None) -> None:
+    from amity.errors import BadInput
+    from amity.registry import reference
+
+    err = _err_console()
+    registry = _open_registry(db)
+    function = (
+        reference.import_wikipedia_list if kind == "wikipedia-list" else reference.import_wikidata
+    )
+    show = progress if progress is not None else err.is_terminal
+    try:
+        with registry, _progress(err, show, None) as bar:
+            task = bar.add_task(f"importing {kind}", total=None) if bar is not None else None
+
+            def on_row(_: int) -> None:
+                if bar is not None and task is not None:
+                    bar.advance(task)
+
+            summary = function(registry, path, on_row=on_row)
+    except (BadInput, OSError) as exc:
+        err.print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    for error in summary.errors[:20]:
+        err.print(f"[yellow]skipped[/] {escape(error)}", soft_wrap=True)
+    data = summary.to_dict()
+    keys = (
+        "rows",
+        "imported",
+        "already",
+        "duplicates",
+        "skipped",
+        "relations_new",
+        "relations_joined",
+        "places_unresolved",
+    )
+    table = _counts_table(f"Import {kind}", {k.replace("_", " "): data[k] for k in keys})
+    Console(highlight=False).print(table)
+
+
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Progress on stderr (default: on a terminal)."),
+]
+
+
+@import_app.command("wikipedia-list")
+def import_wikipedia_list(
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="CSV", help="city1,country1,lat1,lng1,city2,country2,lat2,lng2"),
+    ],
+    db: DbOption = None,
+    progress: ProgressOption = None,
+) -> None:
+    """Import a Wikipedia twin-cities list (CSV), resolving each place with the gazetteer.
+
+    Example: amity import wikipedia-list ../shared/reference/twin_cities.csv
+    """
+    _import("wikipedia-list", path, db, progress)
+
+
+@import_app.command("wikidata")
+def import_wikidata(
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="SPARQL JSON result of the P190 query (docs/cli.md)."),
+    ],
+    db: DbOption = None,
+    progress: ProgressOption = None,
+) -> None:
+    """Import Wikidata sister cities (P190, with P580/P582 start/end) from a SPARQL JSON result.
+
+    Example: amity import wikidata p190.json
+    """
+    _import("wikidata", path, db, progress)
+
+
+@app.command()
+def show(
+    place: Annotated[
+        str, typer.Argument(metavar="PLACE", help='A name ("Ulsan"), "name, CC", or a geonameid.')
+    ],
+    db: DbOption = None,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ShowFormat.text,
+) -> None:
+    """Show a place's partners, each with status, established year, news timeline and sources.
+
+    Example: amity show Changchun
+    """
+    from amity.registry.queries import show as show_place
+
+    with _open_registry(db) as registry, registry.session() as session:
+        found = show_place(session, place)
+    if format is ShowFormat.json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    elif not found:
+        _err_console().print(f"no place named {escape(place)!r} in the registry")
+    else:
+        console = Console(highlight=False)
+        if not console.is_terminal:
+            console.width = 160
+        for item in found:
+            _print_place(console, item)
+    if not found:
+        raise typer.Exit(1)
+
+
+def _print_place(console: Console, item: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    place = item["place"]
+    where = ", ".join(x for x in (place["admin1"], place["country"]) if x)
+    gid = f" geonameid {place['geonameid']}" if place["geonameid"] else " (unresolved)"
+    console.print(
+        Text(f"{place['name']} ({where}){gid}: {len(item['partners'])} partners", style="bold")
+    )
+    for partner in item["partners"]:
+        other = partner["partner"]
+        line = f"  {other['name']} ({other['country'] or '?'})  {partner['status']}"
+        if partner["tier"]:
+            line += f", {partner['tier']}"
+        if partner["established"] is not None:
+            line += f", established {partner['established']}"
+        if partner["established_conflict"]:
+            years = "/".join(str(c["year"]) for c in partner["established_conflict"])
+            line += f" (conflict: {years})"
+        line += f"  [{', '.join(partner['sources'])}]"
+        console.print(Text(line))
+        for event in partner["news"]:
+            article = event["article"]
+            source = article["url"] or article["title"] or article["source"] or ""
+            console.print(
+                Text(
+                    f"    {event['event_date'] or event['sort_date'] or '?':<10} {event['event']}: {source}"
+                )
+            )
+            for sentence in event["evidence"][:2]:
+                console.print(Text(f"      “{sentence}”"), style="dim")
+        for ref in partner["references"]:
+            if ref["start_year"] is None and ref["end_year"] is None:
+                continue  # the source is in the [sources] list already
+            years = f"{ref['start_year'] or '?'}–{ref['end_year'] or ''}"
+            console.print(Text(f"    {ref['source']} {years}"), style="dim")
+
+
+@app.command()
+def relations(
+    db: DbOption = None,
+    country: Annotated[
+        str | None, typer.Option("--country", metavar="CC", help="ISO2 code of either side.")
+    ] = None,
+    since: Annotated[
+        int | None,
+        typer.Option("--since", metavar="YEAR", help="With a fact dated in or after YEAR."),
+    ] = None,
+    status: Annotated[Status | None, typer.Option("--status", help="Relation status.")] = None,
+    tier: Annotated[TierOption | None, typer.Option("--tier", help="sister or friendly.")] = None,
+    source: Annotated[
+        SourceOption | None, typer.Option("--source", help="With evidence from this source.")
+    ] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Either side is this place.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
+    format: Annotated[
+        RelationsFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")
+    ] = RelationsFormat.table,
+) -> None:
+    """List relations, one row per pair, filtered by country, year, status, tier or source.
+
+    Example: amity relations --country CN --since 2020 --status active --format csv
+    """
+    from amity.registry.queries import RELATION_COLUMNS
+    from amity.registry.queries import relations as list_relations
+
+    with _open_registry(db) as registry, registry.session() as session:
+        rows = list_relations(
+            session,
+            country=country,
+            since=since,
+            status=status.value if status else None,
+            tier=tier.value if tier else None,
+            source=source.value if source else None,
+            place=place,
+            limit=limit,
+        )
+    if format is RelationsFormat.jsonl:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+    elif format is RelationsFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(RELATION_COLUMNS)
+        for row in rows:
+            writer.writerow([_csv_cell(row[c]) for c in RELATION_COLUMNS])
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title="Relations", title_justify="left")
+        columns = ("a", "b", "tier", "status", "established", "last_event", "events", "sources")
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(
+                Text(f"{row['a']} ({row['a_country'] or '?'})"),
+                Text(f"{row['b']} ({row['b_country'] or '?'})"),
+                row["tier"] or "",
+                row["status"],
+                ""
+                if row["established"] is None
+                else str(row["established"]) + ("*" if row["established_conflict"] else ""),
+                row["last_event"] or "",
+                str(row["events"]),
+                ", ".join(row["sources"]),
+            )
+        table.caption = f"{len(rows)} relations"
+        console = Console(highlight=False)
+        if not console.is_terminal:
+            console.width = 160
+        console.print(table)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return ";".join(v if isinstance(v, str) else json.dumps(v) for v in value)
+    return "" if value is None else value
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    format: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = StatsFormat.table,
+) -> None:
+    """Counts of articles, places, relations (by status, tier, source), events and references.
+
+    Example: amity stats --format json
+    """
+    from amity.registry.queries import stats as registry_stats
+
+    with _open_registry(db) as registry, registry.session() as session:
+        data = registry_stats(session)
+    if format is StatsFormat.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title="Registry", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+
+    def add(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                add(f"{prefix} {key}".strip(), inner)
+        else:
+            table.add_row(prefix.replace("_", " "), str(value))
+
+    add("", data)
+    Console(highlight=False).print(table)
 
 
 # --- presentation helpers --------------------------------------------------------------------

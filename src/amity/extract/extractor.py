@@ -18,6 +18,7 @@ from amity.prefilter import prefilter, trigger_tiers
 from amity.resolve.gazetteer import Gazetteer, load_gazetteer
 from amity.types import Article, Claim, Official, Place, Relation
 
+_LIST_ITEM = re.compile(r"^\s*(?:[■□●•◆◇▪▶*·\-–]|\d{1,2}[.)])\s*\S")
 _TWO_PLACES = re.compile(r"(?i)\b(the two (cities|towns|municipalities|districts|provinces|regions)|both (cities|towns))\b")
 _ANAPHORA = re.compile(
     r"(?i)\b(the two (cities|sides|municipalities|towns|provinces|regions|partners|districts)|"
@@ -106,6 +107,7 @@ class Extractor:
                 record.confidence = max(record.confidence, candidate.confidence)
                 record.sentences.add(sentence.index)
         self._anaphora_pairs(reading, records)
+        self._listed_partners(reading, records, anchor)
         # sentences naming both places, and "the two cities" after a pair was named
         ordered = sorted(records.values(), key=lambda r: min(r.sentences))
         for sentence in reading.sentences:
@@ -144,6 +146,27 @@ class Extractor:
                     break
                 if len(names) > 2:
                     break
+
+    @staticmethod
+    def _listed_partners(reading: Reading, records: dict[tuple[str, str], _PairRecord], anchor: Party | None) -> None:
+        """A city hall page lists its partners under a heading: "Sister Cities ... ■ Buffalo
+        (United States of America, New York State)". Each item pairs with the site's city."""
+        if anchor is None:
+            return
+        heading_seen = False
+        for sentence in reading.sentences:
+            text = sentence.text.strip()
+            if sentence.relation_tiers and (text.endswith(":") or len(text.split()) <= 10):
+                heading_seen = True
+                continue
+            if not heading_seen or not _LIST_ITEM.match(text) or len(sentence.parties) == 0:
+                continue
+            party = sentence.parties[0]
+            if party.name.casefold() == anchor.name.casefold():
+                continue
+            key = _name_key(anchor, party)
+            record = records.get(key) or records.setdefault(key, _PairRecord(anchor, party, RULE_CONFIDENCE["anchor"]))
+            record.sentences.add(sentence.index)
 
     # -- one relation -----------------------------------------------------------------------
     def _describe(self, reading: Reading, record: _PairRecord, article: Article, paired: list[set[str]]) -> Relation | None:

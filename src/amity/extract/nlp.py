@@ -73,6 +73,17 @@ def _hyphen_link(doc: Doc, i: int) -> int:
     return 0
 
 
+_RUN_CONNECTORS = {"an", "der", "am", "upon", "de", "la", "del", "della", "di", "da", "dos", "das", "du", "sur", "im", "ob", "bei"}
+
+
+def _connects_names(doc: Doc, i: int) -> bool:
+    """'an der' in 'Biberach an der Riss': lower-case words between two name words."""
+    j = i
+    while j < len(doc) and doc[j].lower_ in _RUN_CONNECTORS and j - i < 3:
+        j += 1
+    return j < len(doc) and _is_name_token(doc[j])
+
+
 def _name_runs(doc: Doc) -> Iterator[tuple[int, int]]:
     """Maximal runs of capitalised tokens; hyphenated names ("Hay-on-Wye") stay whole."""
     i = 0
@@ -81,6 +92,8 @@ def _name_runs(doc: Doc) -> Iterator[tuple[int, int]]:
             j = i + 1
             while j < len(doc):
                 if _is_name_token(doc[j]):
+                    j += 1
+                elif doc[j].lower_ in _RUN_CONNECTORS and _connects_names(doc, j):
                     j += 1
                 elif (link := _hyphen_link(doc, j)) and doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text):
                     j += link
@@ -239,6 +252,8 @@ class PlaceRuler:
                     continue
                 if not self._acceptable(span, ner_people):
                     continue
+                if all(t.lower_ in not_places() or t.lower_ in place_suffixes() for t in span):
+                    continue  # "Friendship City", "Sister City": words, not a town
                 if j < len(doc) and doc[j].lower_ in _ORG_AFTER and doc[j].text[:1].isupper():
                     continue  # "New Town Hall", "Como Park": a building or park, not the place
                 if self.gazetteer.country_code(text):

@@ -106,6 +106,10 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
                 code = gazetteer.country_code(place.text)
                 if code:
                     country_counts[code] += 1
+            elif place.label_ == "province":  # "Massachusetts" says US as clearly as "U.S." does
+                regions = {iso2 for iso2, _name in gazetteer.admin1_of(place.text)}
+                if len(regions) == 1:
+                    country_counts[regions.pop()] += 1
         for span in doc.sents:
             start = offset + span.start_char
             end = offset + span.end_char
@@ -139,6 +143,18 @@ def _is_dateline(span: Span, first: Party) -> bool:
     if doc[first.start].text.isupper():
         return True
     return any(t.lower_.rstrip(".")[:4] in _MONTH_WORDS or t.text in ("—", "–") for t in after[1:])
+
+
+def _site_owner(reading: Reading) -> Party | None:
+    """"Sister Cities | Kanazawa City": the last segment of a page title names the site."""
+    title = reading.sentences[0] if reading.sentences else None
+    if title is None or title.paragraph != 0 or not title.parties:
+        return None
+    last = title.parties[-1]
+    before = title.span.doc[max(0, last.start - 1) : last.start].text
+    if before in ("|", "-", "–", "—", "::") and last.qualifier_end >= len(title.span.doc) - 2:
+        return last
+    return None
 
 
 def _people_words(docs) -> set[str]:
@@ -179,7 +195,11 @@ def _add_article_places(docs, gazetteer: Gazetteer) -> dict[str, str]:
 
 
 def find_anchor(reading: Reading) -> Party | None:
-    """The host city: a dateline ("BOR. –", "LYON —"), else the most mentioned city."""
+    """The host city: a web page's owner ("... | Toyama City"), a dateline ("BOR. –",
+    "LYON —"), else the most mentioned city, a council or mayor counting double."""
+    site = _site_owner(reading)
+    if site is not None:
+        return site
     for sentence in reading.sentences[:12]:
         if sentence.span.start != 0 or not sentence.parties:
             continue

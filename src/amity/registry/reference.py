@@ -121,7 +121,9 @@ class PlaceResolver:
                 parent, name = match.group(1), match.group(2)
         key = (name, country, parent)
         if key not in self._cache:
-            context = PlaceContext(country=country, parent=parent)
+            context = PlaceContext(
+                country=country, parent=parent, kind="district" if parent else None
+            )
             place = self.resolver.resolve(name, context)
             if place.unresolved and parent is not None:  # the parenthesis was not a parent
                 place = self.resolver.resolve(name, PlaceContext(country=country))
@@ -170,7 +172,7 @@ def read_wikipedia_list(path: str | Path, places: PlaceResolver) -> Iterator[Ref
         reader = csv.DictReader(handle)
         missing = [c for c in WIKIPEDIA_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise BadInput(f"{path}: missing columns {', '.join(missing)}")
+            raise BadInput(str(path), f"missing columns {', '.join(missing)}")
         for row in reader:
             if not (row["city1"] or "").strip() or not (row["city2"] or "").strip():
                 yield ReferencePair(Place(""), Place(""), "", dict(row))  # reported as skipped
@@ -216,7 +218,7 @@ def read_wikidata(path: str | Path, places: PlaceResolver) -> Iterator[Reference
         bindings = data["results"]["bindings"]
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise BadInput(
-            f"{path}: not a SPARQL JSON result ({type(error).__name__}: {error})"
+            str(path), f"not a SPARQL JSON result ({type(error).__name__}: {error})"
         ) from error
     pairs: dict[str, dict[str, Any]] = {}
     for binding in bindings:
@@ -309,14 +311,12 @@ def import_pairs(
     known = set(
         session.scalars(select(ReferenceRow.source_key).where(ReferenceRow.source == source))
     )
-    place_ids: dict[str, int] = dict(
-        session.execute(select(PlaceRow.key, PlaceRow.id)).tuples().all()
-    )
+    place_ids: dict[str, int] = dict(session.execute(select(PlaceRow.key, PlaceRow.id)).all())
     relation_ids: dict[tuple[int, int], int] = {
         (a, b): rid
         for rid, a, b in session.execute(
             select(RelationRow.id, RelationRow.place_a_id, RelationRow.place_b_id)
-        ).tuples()
+        )
     }
     session.rollback()
     seen: set[str] = set()
