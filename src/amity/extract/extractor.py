@@ -428,7 +428,10 @@ def _article_qualifiers(reading: Reading) -> dict[str, Party]:
     """The most qualified mention of each name: 'Goyang, Gyeonggi province in South Korea'."""
     best: dict[str, Party] = {}
     for sentence in reading.sentences:
+        names = [p.name.casefold() for p in sentence.parties]
         for party in sentence.parties:
+            if names.count(party.name.casefold()) > 1:
+                continue  # "Perth ... its namesake Perth in Western Australia": two places
             key = party.name.casefold()
             score = (party.country is not None) + (party.admin1 is not None) + (party.parent is not None)
             current = best.get(key)

@@ -7,12 +7,14 @@ of Longyan" gives Longyan a country. Parties are what pairs are made of.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
 from amity.extract.nlp import PLACES_KEY
 from amity.resolve.gazetteer import Gazetteer
+from amity.resources import data_table
 
 # Words that may sit between a party and its qualifiers without ending the qualifier zone.
 _FILLER = {
@@ -126,6 +128,7 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
             consumed.add(j)
             zone_end = q.end
             j += 1
+        zone_end = _region_abbreviation(doc, party, zone_end)
         party.qualifier_end = zone_end
         parties.append(party)
     parties = [p for p in parties if not p.locator]
@@ -166,6 +169,25 @@ def _introduces(doc, country: Span, place: Span) -> bool:
         return True
     words = [w for w in gap if w not in ("'s", "’s", "of", "coastal", "industrial", "northern", "southern", "eastern", "western", "central")]
     return len(gap) <= 5 and len(words) == 1 and words[0] in _KIND_NOUNS
+
+
+@functools.cache
+def region_abbreviations() -> dict[str, tuple[str, str]]:
+    return {row[0]: (row[1], row[2]) for row in data_table("lexicons/region_abbreviations.txt")}
+
+
+def _region_abbreviation(doc, party: Party, zone_end: int) -> int:
+    """"Rockville, Md.", "Cambridge, MA 02139", "London, Ont.": a region written short."""
+    if zone_end + 1 >= len(doc) or doc[zone_end].text != ",":
+        return zone_end
+    found = region_abbreviations().get(doc[zone_end + 1].text)
+    if found is None:
+        return zone_end
+    country, region = found
+    party.country = party.country or country
+    party.admin1 = party.admin1 or region
+    party.notes.append(f"region:{country}")
+    return zone_end + 2
 
 
 def _party_kind(span: Span) -> str:

@@ -120,6 +120,9 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
             ]
             for party in sentence.parties:
                 party.text = full_names.get(party.text, party.text)
+                for note in party.notes:  # "Cambridge, MA" says US as clearly as "U.S." does
+                    if note.startswith("region:"):
+                        country_counts[note[7:]] += 1
             sentence.relation_words = _has_relation_words(span.text)
             sentences.append(sentence)
     relevant = [s for s in sentences if s.relation_tiers]
