@@ -280,6 +280,8 @@ class PlaceRuler:
                 return False  # a word inside a longer name: "Mining" of "Zijin Mining Group"
         if span.end < len(doc) and doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].is_lower:
             return False  # "Non-governmental", "Sino-foreign"
+        if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in ("city", "town", "capital", "village", "municipality"):
+            return True  # "the Turkmen city of Mary": the text says it is a place
         if len(span) == 1 and self._inside_personal_name(span):
             return False
         if exact and ner_label in ("GPE", "LOC"):

@@ -32,6 +32,7 @@ RULE_CONFIDENCE = {
     "anaphora": 0.65,
 }
 _AND = {"and", "&", "-", "–", "—", "/", "as well as", "plus"}
+_CLAUSE_BREAKS = {"while", "whereas", "meanwhile", "but", "although", "though"}
 TRIGGER_REACH = 8  # tokens between a lone party and the relation word it belongs to
 
 
@@ -50,11 +51,19 @@ def connector(doc: Doc, left: Party, right: Party) -> str:
     """How two consecutive parties are joined: 'and', 'comma', 'adjacent' or 'other'."""
     # people and their titles between two places do not separate them:
     # "Montgomery County Executive Linda Haskell and Gangnam District Mayor Cho"
+    # "Abeokuta, Brazil's Salvador": a country introducing the next city does not separate them
+    countries = {i for s in doc.spans.get("amity_places", []) if s.label_ in ("country", "demonym") for i in range(s.start, s.end)}
     words = [
         t.lower_
         for t in doc[left.qualifier_end : right.start]
-        if t.text not in ("'", '"', "“", "”") and t.ent_type_ != "PERSON" and t.lower_ not in role_words()
+        if t.text not in ("'", '"', "“", "”")
+        and t.ent_type_ != "PERSON"
+        and t.lower_ not in role_words()
+        and t.i not in countries
+        and not (t.lower_ in ("'s", "’s") and t.i - 1 in countries)
     ]
+    if any(w in _CLAUSE_BREAKS for w in words):
+        return "clause"
     text = " ".join(words)
     if not words:
         return "adjacent"
@@ -70,7 +79,7 @@ def _split_groups(doc: Doc, parties: list[Party]) -> tuple[list[list[Party]], li
     joins: list[list[str]] = [[]]
     for left, right in zip(parties, parties[1:], strict=False):
         kind = connector(doc, left, right)
-        if kind == "other":
+        if kind in ("other", "clause"):
             groups.append([right])
             joins.append([])
         else:
@@ -144,6 +153,19 @@ def _is_enumeration(doc: Doc, actors: list[Party], anchor: Party) -> bool:
 
 
 def _structured_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
+    """Pairs within each clause ("A established ties with B, while C and D signed ...")."""
+    clauses: list[list[Party]] = [[actors[0]]]
+    for left, right in zip(actors, actors[1:], strict=False):
+        if connector(doc, left, right) == "clause":
+            clauses.append([right])
+        else:
+            clauses[-1].append(right)
+    if len(clauses) > 1:
+        return [pair for clause in clauses if len(clause) >= 2 for pair in _clause_pairs(doc, clause)]
+    return _clause_pairs(doc, actors)
+
+
+def _clause_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     groups, joins = _split_groups(doc, actors)
     if len(groups) == 1:
         return _pairs_in_group(doc, groups[0], joins[0])

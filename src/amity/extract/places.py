@@ -8,6 +8,7 @@ of Longyan" gives Longyan a country. Parties are what pairs are made of.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -107,11 +108,18 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
                 pending_country = code
             continue
         party = Party(text=span.text, start=span.start, end=span.end, kind=_party_kind(span))
+        nxt = places[index + 1] if index + 1 < len(places) else None
+        if nxt is not None and nxt.start == span.end and nxt.label_ == "city" and span.label_ == "city":
+            # "San José Las Flores": two known names back to back are one longer name
+            party.text = doc[span.start : nxt.end].text
+            party.end = nxt.end
+            consumed.add(index + 1)
+            span = doc[span.start : nxt.end]
         if pending_country:
             party.country = pending_country
             pending_country = None
         party.venue = _is_venue(doc, span, sent.start)
-        party.locator = _is_locator(doc, span, sent.start)
+        party.locator = _is_locator(doc, span, sent.start) or _is_heading_label(doc, span, sent.start)
         j = index + 1
         zone_end = span.end
         while j < len(places):
@@ -129,6 +137,7 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
             zone_end = q.end
             j += 1
         zone_end = _region_abbreviation(doc, party, zone_end)
+        zone_end = _alias(doc, places, index, zone_end, consumed)
         party.qualifier_end = zone_end
         parties.append(party)
     parties = [p for p in parties if not p.locator]
@@ -169,6 +178,22 @@ def _introduces(doc, country: Span, place: Span) -> bool:
         return True
     words = [w for w in gap if w not in ("'s", "’s", "of", "coastal", "industrial", "northern", "southern", "eastern", "western", "central")]
     return len(gap) <= 5 and len(words) == 1 and words[0] in _KIND_NOUNS
+
+
+_ALIAS = re.compile(r"(?i)^\s*(?:,|\(|--|—|–)?\s*(?:then|formerly|previously|once|now|also|today|later)\b(?:\s+(?:known|romani[sz]ed|spelled|spelt|written|called|named)(?:\s+as)?)?\s*$")
+
+
+def _alias(doc, places, index: int, zone_end: int, consumed: set[int]) -> int:
+    """"Gwangju, then romanized as Kwangju", "Stalingrad, now Volgograd", "Jeonbuk -- then
+    North Jeolla Province --": the second name is the same place."""
+    for j in range(index + 1, min(index + 2, len(places))):
+        q = places[j]
+        if j in consumed or q.label_ in ("country", "demonym"):
+            continue
+        if q.start - zone_end <= 6 and _ALIAS.match(doc[zone_end : q.start].text):
+            consumed.add(j)
+            return q.end
+    return zone_end
 
 
 @functools.cache
@@ -228,6 +253,10 @@ def _is_venue(doc, span: Span, sent_start: int) -> bool:
         return True
     # "in the city hall in Bor" / "at the town hall of X"
     return len(window) >= 2 and window[-1] == "of" and window[-2] in ("hall", "centre", "center")
+
+
+def _is_heading_label(doc, span: Span, sent_start: int) -> bool:
+    return span.start == sent_start and span.end < len(doc) and doc[span.end].text == ":"
 
 
 def _is_locator(doc, span: Span, sent_start: int) -> bool:
