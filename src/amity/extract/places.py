@@ -125,9 +125,17 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
         while j < len(places):
             q = places[j]
             gap = doc[zone_end : q.start]
-            if len(gap) and gap[0].lower_ in ("'s", "’s"):
+            if zone_end == party.end and len(gap) and gap[0].lower_ in ("'s", "’s"):
                 break  # "Perth's Russian twin town": what follows belongs to Perth, it does not place it
-            if q.label_ in ("country", "demonym") and q.end < len(doc) and doc[q.end].lower_ in ("'s", "’s"):
+            after = places[j + 1] if j + 1 < len(places) else None
+            if (
+                q.label_ in ("country", "demonym")
+                and q.end < len(doc)
+                and doc[q.end].lower_ in ("'s", "’s")
+                and after is not None
+                and after.start == q.end + 1
+                and after.label_ == "city"
+            ):
                 break  # "Abeokuta, Brazil's Salvador": Brazil introduces the next city
             if not all(t.lower_ in _FILLER or (t.is_lower and t.is_alpha and t.lower_ in _FILLER) for t in gap):
                 break
