@@ -183,6 +183,8 @@ class Extractor:
             for event, cue in classify_sentence(span):
                 if event == "agreement" and _is_old(sentence.text, published):
                     event = "mention"
+                if event in ("suspension", "termination") and _motion_failed(reading.text, sentence.text):
+                    event = "mention"  # "the resolution to suspend ... failed 3-6": nothing changed
                 events.append((event, index, cue.start))
             established_stated = established_stated or _stated_establishment(sentence.text)
         event = strongest([e for e, _, _ in events])
@@ -446,6 +448,15 @@ def _is_old(text: str, published) -> bool:
         return bool(re.search(r"\b(in|since)\s+(19\d{2}|20[01]\d)\b", text)) and not re.search(r"(?i)\b(today|this (week|month|year)|on \w+ \d)", text)
     years = [int(y) for y in re.findall(r"\b(?:in|since|back in)\s+((?:19|20)\d{2})\b", text)]
     return bool(years) and max(years) < published.year - 1
+
+
+_MOTION = re.compile(r"(?i)\b(motion|resolution|ordinance|proposal|moved|bill|petition)\b")
+_DEFEAT = re.compile(r"(?i)\b(motion|resolution|ordinance|proposal|bill|it)\s+(failed|fell|was (defeated|rejected|voted down|lost|withdrawn)|did not pass)\b|\b(voted down|defeated the|rejected the (motion|resolution|proposal))\b")
+
+
+def _motion_failed(article_text: str, sentence: str) -> bool:
+    """A suspension or ending that was only moved, in an article that says the motion failed."""
+    return bool(_MOTION.search(sentence)) and bool(_DEFEAT.search(article_text))
 
 
 def _stated_establishment(text: str) -> int | None:

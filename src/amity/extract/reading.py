@@ -216,6 +216,9 @@ def find_anchor(reading: Reading) -> Party | None:
             key = party.name.casefold()
             counts[key] += 1
             first_seen.setdefault(key, party)
+    title = reading.sentences[0] if reading.sentences and reading.sentences[0].paragraph == 0 else None
+    if title is not None and title.parties:  # a headline names its subject first
+        counts[title.parties[0].name.casefold()] += 1
     for key, party in first_seen.items():  # "the Mayor of Cheltenham", "Cheltenham Borough Council"
         name = re.escape(party.name)
         counts[key] += 2 * len(re.findall(rf"(?i)\b(?:mayor|council|leader|governor) of {name}\b|\b{name}(?: \w+)? council\b", reading.text))
