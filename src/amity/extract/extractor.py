@@ -23,7 +23,7 @@ _TWO_PLACES = re.compile(r"(?i)\b(the two (cities|towns|municipalities|districts
 _ANAPHORA = re.compile(
     r"(?i)\b(the two (cities|sides|municipalities|towns|provinces|regions|partners|districts)|"
     r"both (cities|sides|towns|municipalities)|their (sister|twin|friendship|partnership|relationship|ties|twinning)|"
-    r"the (twinning|partnership|link|pact|charter|sister[- ]city (relationship|ties|relations|agreement)|friendship city relationship)|"
+    r"the (twinning|partnership|relationship|ties|link|pact|charter|sister[- ]city (relationship|ties|relations|agreement)|friendship city relationship)|"
     r"the ([\w-]+ )?(agreement|twinning agreement|partnership agreement))\b"
 )
 _ORDINALS = {
@@ -41,7 +41,7 @@ _ESTABLISHED = re.compile(
     r"became|linking|linked|paired|partnered|dates? back|dating back|dates? from|dating from|"
     r"(?:sister|twin|partner|friendship|friendly)[- ](?:cit(?:y|ies)|towns?|states?|provinces?|regions?|districts?|counties)|"
     r"twinning|partners|ties|relationship|relations|partnership|link|agreement)\b"
-    r"(?P<between>[^.;]{0,60}?)\b(?:in|since|back in|as early as|to|from)\s+(?P<year>(?:19|20)\d{2})\b"
+    r"(?P<between>[^.;]{0,60}?)\b(?:in|since|back in|as early as|to|from)\s+(?:[A-Z]\w+\s+\d{1,2}\s+\()?(?P<year>(?:19|20)\d{2})\b"
 )
 _NOT_ESTABLISHING = re.compile(r"(?i)\b(initiative|talks|negotiat\w*|discuss\w*|contacts?|idea|process|effort|plans?|proposal|letter of intent|memorandum)\b")
 _MAYORAL = ("Mayor", "Lord Mayor", "Governor", "Party Secretary", "Burgomaster")
@@ -154,19 +154,25 @@ class Extractor:
         if anchor is None:
             return
         heading_seen = False
+        current: _PairRecord | None = None  # the item whose detail lines follow ("Date of affiliation: ...")
         for sentence in reading.sentences:
             text = sentence.text.strip()
-            if sentence.relation_tiers and (text.endswith(":") or len(text.split()) <= 10):
-                heading_seen = True
+            if sentence.relation_tiers and (text.endswith(":") or len(text.split()) <= 10) and not _LIST_ITEM.match(text):
+                heading_seen, current = True, None
                 continue
-            if not heading_seen or not _LIST_ITEM.match(text) or len(sentence.parties) == 0:
+            if not heading_seen:
+                continue
+            if not _LIST_ITEM.match(text):
+                if current is not None:
+                    current.context.add(sentence.index)
+                continue
+            current = None
+            if not sentence.parties or sentence.parties[0].name.casefold() == anchor.name.casefold():
                 continue
             party = sentence.parties[0]
-            if party.name.casefold() == anchor.name.casefold():
-                continue
             key = _name_key(anchor, party)
-            record = records.get(key) or records.setdefault(key, _PairRecord(anchor, party, RULE_CONFIDENCE["anchor"]))
-            record.sentences.add(sentence.index)
+            current = records.get(key) or records.setdefault(key, _PairRecord(anchor, party, RULE_CONFIDENCE["anchor"]))
+            current.sentences.add(sentence.index)
 
     # -- one relation -----------------------------------------------------------------------
     def _describe(self, reading: Reading, record: _PairRecord, article: Article, paired: list[set[str]]) -> Relation | None:
@@ -186,7 +192,7 @@ class Extractor:
                 if event in ("suspension", "termination") and _motion_failed(reading.text, sentence.text):
                     event = "mention"  # "the resolution to suspend ... failed 3-6": nothing changed
                 events.append((event, index, cue.start))
-            established_stated = established_stated or _stated_establishment(sentence.text)
+            established_stated = established_stated or _stated_establishment(sentence.text, (record.a.name, record.b.name))
         event = strongest([e for e, _, _ in events])
         decisive = self._decisive(reading, [i for e, i, _ in events if e == event], record, published)
         tier = self._tier(reading, record, related, paired)
@@ -459,7 +465,27 @@ def _motion_failed(article_text: str, sentence: str) -> bool:
     return bool(_MOTION.search(sentence)) and bool(_DEFEAT.search(article_text))
 
 
-def _stated_establishment(text: str) -> int | None:
+_SINCE_YEAR = re.compile(r"(?i)\b(?:since|from|dating from|established in|signed in|twinned in)\s+(?:\w+\s+\d{1,2},?\s+)?(?P<year>(?:19|20)\d{2})\b")
+_AFFILIATION = re.compile(r"(?i)\b(?:date of (?:affiliation|twinning|agreement)|affiliated|twinned|established|since)\s*:\s*(?:[A-Za-z]+\.?\s+\d{1,2},?\s+)?(?P<year>(?:19|20)\d{2})\b")
+
+
+def _stated_establishment(text: str, names: tuple[str, str] = ("", "")) -> int | None:
+    """The year a sentence says the relation began: "sister cities since 1979", "the
+    relationship, established in 1992", "Date of affiliation: May 20, 1967". In a list of
+    partners ("Toruń, since 1978, and Pau, since 1982") the year after the partner's name wins."""
+    lowered = text.casefold()
+    for name in names:
+        at = lowered.find(name.casefold()) if name else -1
+        if at < 0:
+            continue
+        m = _SINCE_YEAR.search(text, at + len(name))
+        if m and m.start() - at < 90 and not any(n and n.casefold() in lowered[at + len(name) : m.start()] for n in names):
+            later = [p for p in re.finditer(r"\b[A-Z][\w-]+", text[at + len(name) : m.start()])]
+            if len(later) <= 6 and not _NOT_ESTABLISHING.search(text[at : m.start()]):
+                return int(m.group("year"))
+    m = _AFFILIATION.search(text)
+    if m:
+        return int(m.group("year"))
     for m in _ESTABLISHED.finditer(text):
         if _NOT_ESTABLISHING.search(m.group("between")) or _NOT_ESTABLISHING.search(text[max(0, m.start() - 40) : m.start()]):
             continue
