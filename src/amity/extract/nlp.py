@@ -43,6 +43,13 @@ def place_suffixes() -> dict[str, str]:
 
 
 @functools.cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(row[0] for row in data_table("lexicons/region_abbreviations.txt")) | frozenset(
+        row[0].rstrip(".") for row in data_table("lexicons/region_abbreviations.txt")
+    )
+
+
+@functools.cache
 def not_places() -> frozenset[str]:
     role_words = {w for line in data_lines("lexicons/roles.en.txt") for w in line.lower().split()}
     return frozenset(data_lines("lexicons/not_places.en.txt")) | role_words
@@ -284,8 +291,12 @@ class PlaceRuler:
             return True  # "the Turkmen city of Mary": the text says it is a place
         if len(span) == 1 and self._inside_personal_name(span):
             return False
+        if len(span) == 1 and (span[0].text in _abbreviations() or span[0].text.rstrip(".") in _abbreviations()):
+            return False  # "LEESBURG, Va." — a state written short is a qualifier, not a town
         if exact and ner_label in ("GPE", "LOC"):
             return True
+        if len(span) == 1 and span[0].text.isupper() and span.start > 0:
+            return False  # "MOA", "LoI", "MCC": acronyms, unless the NER calls them a place
         words = [t.text for t in span]
         if any(w.lower() in not_places() for w in words) and len(span) == 1:
             return False

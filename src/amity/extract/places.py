@@ -134,9 +134,9 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
                 and doc[q.end].lower_ in ("'s", "’s")
                 and after is not None
                 and after.start == q.end + 1
-                and after.label_ == "city"
+                and (after.label_ == "city" or [t.text for t in gap] == [","])
             ):
-                break  # "Abeokuta, Brazil's Salvador": Brazil introduces the next city
+                break  # "Abeokuta, Brazil's Salvador", "Jeonbuk State, China's Jiangsu": the next party's
             if not all(t.lower_ in _FILLER or (t.is_lower and t.is_alpha and t.lower_ in _FILLER) for t in gap):
                 break
             if not _absorb(party, q, gazetteer, doc):
