@@ -60,6 +60,7 @@ class Place:
     canonical: str | None = None
     confidence: float = 0.0
     unresolved: bool = True
+    written: str | None = None  # the full name as written, when it differs ("Valencia City")
 
     def key(self) -> str:
         """Identity used to merge mentions of the same place inside one article."""

@@ -235,6 +235,7 @@ class Extractor:
         known = qualifiers.get(party.name.casefold(), party)
         return Place(
             name=party.name,
+            written=party.text if party.text != party.name else None,
             country=party.country or known.country,
             admin1=party.admin1 or known.admin1,
             kind=party.kind,  # type: ignore[arg-type]

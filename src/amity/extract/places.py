@@ -213,14 +213,18 @@ def _region_abbreviation(doc, party: Party, zone_end: int) -> int:
     """"Rockville, Md.", "Cambridge, MA 02139", "London, Ont.": a region written short."""
     if zone_end + 1 >= len(doc) or doc[zone_end].text != ",":
         return zone_end
-    found = region_abbreviations().get(doc[zone_end + 1].text)
+    token = doc[zone_end + 1].text
+    width = 2
+    if zone_end + 2 < len(doc) and doc[zone_end + 2].text == ".":  # spaCy splits "Ont." into "Ont" "."
+        token, width = token + ".", 3
+    found = region_abbreviations().get(token) or region_abbreviations().get(token.rstrip("."))
     if found is None:
         return zone_end
     country, region = found
     party.country = party.country or country
     party.admin1 = party.admin1 or region
     party.notes.append(f"region:{country}")
-    return zone_end + 2
+    return zone_end + width
 
 
 def _party_kind(span: Span) -> str:

@@ -13,6 +13,9 @@ Tables (names are the field names of ../shared/spec/extraction-output.md where o
 - claim: national aggregate claims of an article.
 - reference_relation: a row of a registry (Wikipedia list, Wikidata) joined to the same
   relation but kept apart from news evidence.
+- review: a person's verdict on a relation (confirm | correct | reject), with the
+  corrected values and the values before; `relation.review` holds the latest verdict.
+  Article text is kept (`article.text`) so that evidence can be shown in context.
 
 The schema is created by the Alembic migrations in amity/registry/migrations (run by
 `open_registry`), never by `metadata.create_all`; a test checks the two agree.
@@ -41,6 +44,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 ARTICLE_STATUSES = ("ok", "irrelevant", "failed")
 RELATION_STATUSES = ("proposed", "active", "suspended", "terminated", "unknown")
 REFERENCE_SOURCES = ("wikipedia-list", "wikidata")
+REVIEW_VERDICTS = ("confirm", "correct", "reject")
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -70,6 +74,7 @@ class ArticleRow(Base):
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)  # the clean text (migration 0002)
 
     events: Mapped[list[EventRow]] = relationship(back_populates="article")
     claims: Mapped[list[ClaimRow]] = relationship(back_populates="article")
@@ -131,12 +136,16 @@ class RelationRow(Base):
     first_seen: Mapped[dt.date | None] = mapped_column(Date)  # earliest news evidence
     last_seen: Mapped[dt.date | None] = mapped_column(Date)  # latest news evidence
     last_event: Mapped[str | None] = mapped_column(String(10))  # latest dated fact, for --since
+    review: Mapped[str | None] = mapped_column(String(16))  # latest ReviewRow.verdict (0002)
 
     place_a: Mapped[PlaceRow] = relationship(foreign_keys=[place_a_id])
     place_b: Mapped[PlaceRow] = relationship(foreign_keys=[place_b_id])
     events: Mapped[list[EventRow]] = relationship(back_populates="relation", order_by="EventRow.id")
     references: Mapped[list[ReferenceRow]] = relationship(
         back_populates="relation", order_by="ReferenceRow.id"
+    )
+    reviews: Mapped[list[ReviewRow]] = relationship(
+        back_populates="relation", order_by="ReviewRow.id"
     )
 
 
@@ -226,3 +235,24 @@ class ReferenceRow(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     relation: Mapped[RelationRow] = relationship(back_populates="references")
+
+
+class ReviewRow(Base):
+    """A person's verdict on a relation; `corrected` holds the values they set (tier, status,
+    established), `before` the values the relation had when reviewed."""
+
+    __tablename__ = "review"
+    __table_args__ = (
+        CheckConstraint("verdict IN ('confirm', 'correct', 'reject')", name="verdict"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    relation_id: Mapped[int] = mapped_column(ForeignKey("relation.id"), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    corrected: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    relation: Mapped[RelationRow] = relationship(back_populates="reviews")

@@ -22,6 +22,7 @@ from sqlalchemy import Select, and_, distinct, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from amity.registry.merge import normalise_name
+from amity.registry.review import review_dict
 from amity.registry.models import (
     ArticleRow,
     ClaimRow,
@@ -109,31 +110,32 @@ def show(session: Session, query: str) -> list[dict[str, Any]]:
         >>> show(session, "Changchun")[0]["partners"][0]["partner"]["name"]  # doctest: +SKIP
         'Ulsan'
     """
-    result = []
-    for place in find_places(session, query):
-        rels = session.scalars(
-            select(RelationRow)
-            .where(or_(RelationRow.place_a_id == place.id, RelationRow.place_b_id == place.id))
-            .options(
-                selectinload(RelationRow.place_a),
-                selectinload(RelationRow.place_b),
-                selectinload(RelationRow.references),
-                selectinload(RelationRow.events).selectinload(EventRow.article),
-                selectinload(RelationRow.events).selectinload(EventRow.officials),
-                selectinload(RelationRow.events).selectinload(EventRow.organisations),
-                selectinload(RelationRow.events).selectinload(EventRow.fields),
-            )
-        ).all()
-        partners = [_partner(place, rel) for rel in rels]
-        partners.sort(key=lambda p: (p["news"] == [], p["partner"]["name"].casefold()))
-        result.append(
-            {
-                "place": place_dict(place),
-                "names": [n.name for n in place.names],
-                "partners": partners,
-            }
+    return [place_view(session, place) for place in find_places(session, query)]
+
+
+def place_view(session: Session, place: PlaceRow) -> dict[str, Any]:
+    """One place with its names and partners (as `show` returns each match)."""
+    rels = session.scalars(
+        select(RelationRow)
+        .where(or_(RelationRow.place_a_id == place.id, RelationRow.place_b_id == place.id))
+        .options(
+            selectinload(RelationRow.place_a),
+            selectinload(RelationRow.place_b),
+            selectinload(RelationRow.references),
+            selectinload(RelationRow.reviews),
+            selectinload(RelationRow.events).selectinload(EventRow.article),
+            selectinload(RelationRow.events).selectinload(EventRow.officials),
+            selectinload(RelationRow.events).selectinload(EventRow.organisations),
+            selectinload(RelationRow.events).selectinload(EventRow.fields),
         )
-    return result
+    ).all()
+    partners = [_partner(place, rel) for rel in rels]
+    partners.sort(key=lambda p: (p["news"] == [], p["partner"]["name"].casefold()))
+    return {
+        "place": place_dict(place),
+        "names": [n.name for n in place.names],
+        "partners": partners,
+    }
 
 
 def _partner(place: PlaceRow, rel: RelationRow) -> dict[str, Any]:
@@ -149,6 +151,8 @@ def _partner(place: PlaceRow, rel: RelationRow) -> dict[str, Any]:
         "first_seen": _iso(rel.first_seen),
         "last_seen": _iso(rel.last_seen),
         "sources": _sources(bool(rel.events), [r.source for r in rel.references]),
+        "review": rel.review,
+        "reviews": [review_dict(r) for r in rel.reviews],
         "news": [_event(e) for e in timeline],
         "references": [
             {"source": r.source, "start_year": r.start_year, "end_year": r.end_year, "raw": r.raw}

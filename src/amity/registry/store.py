@@ -214,6 +214,7 @@ def _article_row(article: Article, digest: str, status: str, error: str | None) 
         ingested_at=now(),
         status=status,
         error=error,
+        text=article.text or None,
     )
 
 
@@ -470,3 +471,7 @@ def refresh_relation(session: Session, relation: RelationRow | None) -> None:
     relation.first_seen = summary.first_seen
     relation.last_seen = summary.last_seen
     relation.last_event = summary.last_event
+    if relation.review is not None:  # a person's latest correction wins over extraction
+        from amity.registry.review import apply_latest_review
+
+        apply_latest_review(session, relation)

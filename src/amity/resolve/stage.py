@@ -47,9 +47,13 @@ class ResolveStage:
             parent=place.parent,
         )
         resolved = self.resolver.resolve(place.name, context)
-        resolved.name = (
-            place.name
-        )  # extract already cleaned the written name ("Salt Lake City" stays)
+        if place.written and place.written != place.name:
+            # "Valencia City" is GeoNames' own alternate name of the Philippine Valencia
+            as_written = self.resolver.resolve(place.written, context)
+            if as_written.geonameid is not None and as_written.confidence >= resolved.confidence:
+                resolved = as_written
+        resolved.name = place.name  # extract already cleaned it ("Salt Lake City" keeps "City")
+        resolved.written = place.written
         return resolved
 
 
