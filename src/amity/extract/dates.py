@@ -31,6 +31,7 @@ _DATE_RE = re.compile(
   | (?P<rel>\b(?:today|yesterday|tomorrow|this\s+(?:week|month|year)
         |(?:last|next|this|earlier\s+this|later\s+this|past|over\s+the)\s+(?:week|weekend|month|year|{_WEEKDAYS}|spring|summer|autumn|fall|winter))\b)
   | (?P<wd>\b(?:on\s+)?(?:{_WEEKDAYS})\b)
+  | (?P<nth>\b(?:on|from|since)\s+the\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)\b)
   | (?P<year>\b(?:in|on|during|of)\s+(?P<y4>(?:19|20)\d{{2}})\b(?![-/.]\d))
     """
 )
@@ -152,6 +153,14 @@ def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> li
         elif m.group("rel") or m.group("wd"):
             phrase = (m.group("rel") or m.group("wd")).lower().removeprefix("on ").strip()
             value, precision = _relative(phrase, published, prefer)
+        elif m.group("nth"):
+            day = int(m.group("d5"))
+            if published is None or not 1 <= day <= 31:
+                continue
+            month, year = published.month, published.year
+            if day > published.day + 3:  # "on the 28th" in a paper of the 3rd: last month
+                month, year = (month - 1, year) if month > 1 else (12, year - 1)
+            value = _format(year, month, day)
         elif m.group("year"):
             value, precision = m.group("y4"), "year"
         if kind and value:
@@ -160,19 +169,46 @@ def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> li
     return found
 
 
-_DATELINE_PREFIX = re.compile(r"^\s*[A-Z][\w .'’-]{1,40},\s*$")
+_DATELINE_START = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40}\b(?:,|\.)")
+_DATELINE_END = re.compile(r"\s(?:—|–|--|-)\s|\)\s*(?:—|–|--|-)|^[^.]{0,60}?\d{4}\.\s")
+
+
+def dateline_end(text: str) -> int:
+    """Where a dateline ("KISUMU, Tuesday 12 March 2024 —", "KHABAROVSK, 6 November.") ends,
+    or 0 when the sentence does not open with one."""
+    if not _DATELINE_START.match(text):
+        return 0
+    m = _DATELINE_END.search(text[:90])
+    if m:
+        return m.end()
+    m = re.match(r"^\s*[A-Z][A-Z .'’-]{1,40},[^.]{0,40}?\d{1,2}\s+\w+\.", text)
+    return m.end() if m else 0
 
 
 def best_date(mentions: list[DateMention], text: str = "") -> DateMention | None:
     """The most precise foreground date (first one on ties). A dateline's date ("JEJU, Feb. 11
-    (Wire) — ... on Monday") only counts when the sentence has no other date."""
+    (Wire) — ... on Monday") only counts when the sentence has no other date; a date the
+    report was made on ("said on Tuesday") only when there is no other."""
     rank = {"day": 0, "month": 1, "year": 2}
     foreground = [d for d in mentions if not d.background]
-    if text and len(foreground) > 1 and _DATELINE_PREFIX.match(text[: foreground[0].start]):
-        foreground = foreground[1:]
+    if text and len(foreground) > 1:
+        end = dateline_end(text)
+        body = [d for d in foreground if d.start >= end]
+        if body:
+            foreground = body
     if not foreground:
         return None
     return min(foreground, key=lambda d: (d.reporting, rank[d.precision], d.start))
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """The full date of a dateline, to read "on Sunday" against when the article has no
+    publication date."""
+    end = dateline_end(text)
+    for mention in find_dates(text[:end], None):
+        if mention.value and re.match(r"^\d{4}-\d{2}-\d{2}$", mention.value):
+            return dt.date.fromisoformat(mention.value)
+    return None
 
 
 def date_in(text: str, published: dt.date | None, prefer: str = "past") -> DateMention | None:

@@ -180,7 +180,8 @@ class Extractor:
         a_place, b_place = self._place(record.a, qualifiers), self._place(record.b, qualifiers)
         stated = sorted(record.sentences)
         related = sorted(record.sentences | record.context)
-        published = article.published
+        # relative dates ("on Sunday") read against the publication date, else the dateline's
+        published = article.published or _dateline_reference(reading)
         events: list[tuple[str, int, int]] = []  # (event, sentence index, cue start)
         established_stated: int | None = None
         for index in related:
@@ -491,6 +492,14 @@ def _stated_establishment(text: str, names: tuple[str, str] = ("", "")) -> int |
         if _NOT_ESTABLISHING.search(m.group("between")) or _NOT_ESTABLISHING.search(text[max(0, m.start() - 40) : m.start()]):
             continue
         return int(m.group("year"))
+    return None
+
+
+def _dateline_reference(reading: Reading):
+    for sentence in reading.sentences[:6]:
+        found = dates_mod.dateline_date(sentence.text)
+        if found is not None:
+            return found
     return None
 
 

@@ -41,7 +41,9 @@ def check_correction(corrected: dict[str, Any] | None) -> dict[str, Any]:
     corrected = dict(corrected or {})
     unknown = set(corrected) - set(CORRECTABLE)
     if unknown:
-        raise InvalidReview(f"cannot correct {', '.join(sorted(unknown))}; only {', '.join(CORRECTABLE)}")
+        raise InvalidReview(
+            f"cannot correct {', '.join(sorted(unknown))}; only {', '.join(CORRECTABLE)}"
+        )
     if "tier" in corrected and corrected["tier"] not in TIERS:
         raise InvalidReview(f"tier must be one of {', '.join(TIERS)}")
     if "status" in corrected and corrected["status"] not in RELATION_STATUSES:
