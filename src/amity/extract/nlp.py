@@ -296,7 +296,9 @@ class PlaceRuler:
         if exact and ner_label in ("GPE", "LOC"):
             return True
         if len(span) == 1 and span[0].text.isupper() and span.start > 0:
-            return False  # "MOA", "LoI", "MCC": acronyms, unless the NER calls them a place
+            return False  # "MOA", "MCC": acronyms, unless the NER calls them a place
+        if 0 < span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")" and len(span.text) <= 5:
+            return False  # "(LoI)": an abbreviation just defined
         words = [t.text for t in span]
         if any(w.lower() in not_places() for w in words) and len(span) == 1:
             return False

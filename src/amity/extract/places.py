@@ -247,8 +247,10 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
             party.admin1 = clean_name(q.text, "province")
             return True
         return False
-    if label == "city" and party.kind in ("district", "county") and party.parent is None and preceded_by_of:
-        party.parent = clean_name(q.text)
+    after_comma = q.start > 0 and doc[q.start - 1].text == ","
+    right_after = after_comma and party.country is None and party.admin1 is None
+    if label == "city" and party.kind in ("district", "county") and party.parent is None and (preceded_by_of or right_after):
+        party.parent = clean_name(q.text)  # "Xihu District, Hangzhou City, Zhejiang Province"
         return True
     return False
 

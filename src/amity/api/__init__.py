@@ -1,0 +1,91 @@
+"""The web app: a REST API over the registry and the map UI, both served by FastAPI.
+
+    create_app(settings) -> FastAPI     routers: relations, places, articles, search, stats,
+                                        geojson (under /api), the web pages (amity.web.views)
+                                        and /static; OpenAPI docs at /docs
+
+Routes only call `amity.registry.queries` (reads), `amity.registry.store` and
+`amity.registry.review` (writes, behind `require_token`). Validation errors are 4xx JSON
+(`{"detail": ...}`), request bodies over `Settings.max_body_bytes` get 413.
+
+Example:
+    >>> from amity.api import Settings, create_app
+    >>> app = create_app(Settings(database_url="sqlite:///:memory:"))
+    >>> app.title
+    'amity'
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, StatementError
+
+from amity.api.limits import BodySizeLimit
+from amity.api.settings import Settings
+
+__all__ = ["Settings", "create_app"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The FastAPI app over the registry `settings` name (opened, and migrated, now).
+
+    Example:
+        >>> app = create_app(Settings.from_env(database_url="sqlite:///amity.db"))  # doctest: +SKIP
+        >>> import uvicorn; uvicorn.run(app)  # doctest: +SKIP
+    """
+    from amity import __version__
+    from amity.api import articles, geojson, places, relations, search, stats
+    from amity.registry import open_registry
+    from amity.web import views
+
+    settings = settings or Settings.from_env()
+    owns_registry = settings.registry is None
+    registry = settings.registry or open_registry(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        yield
+        if owns_registry:
+            registry.close()
+
+    app = FastAPI(
+        title="amity",
+        version=__version__,
+        summary="Sister-city, twin-town and friendship-city relations read from the news, with sources.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.registry = registry
+    for module in (relations, geojson, places, articles, search, stats):
+        app.include_router(module.router)
+    views.mount(app)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {
+                "loc": list(error.get("loc", ())),
+                "msg": error.get("msg", ""),
+                "type": error.get("type", ""),
+            }
+            for error in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(DataError)
+    @app.exception_handler(StatementError)
+    async def database_refused(request: Request, exc: Any) -> JSONResponse:
+        # a value the database cannot take (out of range, bad encoding): the client's fault
+        return JSONResponse(
+            {"detail": "the database refused a value in the request"}, status_code=400
+        )
+
+    app.add_middleware(GZipMiddleware, minimum_size=2000)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,34 @@
+"""/api/relations.geojson: the compact map layer (points, then lines)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from amity.api.deps import get_session
+from amity.api.relations import RelationFilters
+from amity.registry import queries
+
+router = APIRouter(prefix="/api", tags=["map"])
+
+
+@router.get(
+    "/relations.geojson",
+    summary="Relations as GeoJSON lines and places as points",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def relations_geojson(
+    filters: Annotated[RelationFilters, Depends()],
+    session: Annotated[Session, Depends(get_session)],
+) -> Response:
+    """A FeatureCollection: Point features (places: `name`, country `c`, partner count `n`),
+    then LineString features (relations: place ids `a`/`b`, status `s`, tier `t`,
+    established `e`, review `r`). Takes the filters of `/api/relations`."""
+    data = queries.relations_geojson(session, **filters.given())
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return Response(body, media_type="application/geo+json")
