@@ -8,6 +8,7 @@ amity import wikipedia-list CSV / wikidata JSON
 amity show PLACE        amity.registry.queries.show(session, place)
 amity relations         amity.registry.queries.relations(session, ...)
 amity stats             amity.registry.queries.stats(session)
+amity serve             uvicorn.run(amity.api.create_app(Settings.from_env(database_url=db)))
 """
 
 from __future__ import annotations
@@ -607,6 +608,35 @@ def stats(
 
     add("", data)
     Console(highlight=False).print(table)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=0, max=65535)
+    ] = 8000,
+) -> None:
+    """Serve the registry: the REST API (/api, docs at /docs) and the map (/) with uvicorn.
+
+    Writes (POST /api/articles, POST /api/relations/ID/review) need AMITY_API_TOKEN set on
+    the server and sent as 'Authorization: Bearer TOKEN'; without it they are disabled.
+
+    Example: amity serve --db sqlite:///amity.db --port 8000
+    """
+    import uvicorn
+
+    from amity.api import Settings, create_app
+
+    registry = _open_registry(db)
+    application = create_app(Settings.from_env(registry=registry))
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    typer.echo(f"amity: serving {registry.url} at http://{shown}:{port}/ (Ctrl-C to stop)")
+    try:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+    finally:
+        registry.close()
 
 
 # --- presentation helpers --------------------------------------------------------------------

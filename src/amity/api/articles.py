@@ -17,7 +17,11 @@ router = APIRouter(prefix="/api", tags=["articles"])
 _pipeline_lock = threading.Lock()
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, summary="An article with its evidence marked")
+@router.get(
+    "/articles/{article_id}",
+    response_model=ArticleDetail,
+    summary="An article with its evidence marked",
+)
 def get_article(
     article_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: Annotated[Session, Depends(get_session)],
@@ -60,7 +64,12 @@ def post_article(
             article.published = body.published
     else:
         article = article_from_text(
-            raw, id=article_id, source=source, title=body.title, published=body.published, url=body.url
+            raw,
+            id=article_id,
+            source=source,
+            title=body.title,
+            published=body.published,
+            url=body.url,
         )
     settings = request.app.state.settings
     with _pipeline_lock:  # spaCy pipelines are not shared across threads

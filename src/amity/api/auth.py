@@ -7,6 +7,7 @@ Writes need `Authorization: Bearer <token>` equal to the configured token
 from __future__ import annotations
 
 import hmac
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -16,7 +17,7 @@ bearer = HTTPBearer(auto_error=False, description="The token set in AMITY_API_TO
 
 def require_token(
     request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
     """Allow the request only with the configured Bearer token (compared in constant time)."""
     expected = request.app.state.settings.api_token

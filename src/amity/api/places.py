@@ -14,7 +14,9 @@ from amity.registry import queries
 router = APIRouter(prefix="/api", tags=["places"])
 
 
-@router.get("/places/{place_id}", response_model=PlaceDetail, summary="A place, its partners and timelines")
+@router.get(
+    "/places/{place_id}", response_model=PlaceDetail, summary="A place, its partners and timelines"
+)
 def get_place(
     place_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: Annotated[Session, Depends(get_session)],

@@ -33,23 +33,23 @@ class RelationFilters:
 
     def __init__(
         self,
-        place_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Either side.")] = None,
+        place_id: Annotated[
+            int | None, Query(ge=1, le=2**31 - 1, description="Either side.")
+        ] = None,
         place: Annotated[ShortText | None, Query(description="A place name (either side).")] = None,
         country: Annotated[
             str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO2 code of either side.")
         ] = None,
         tier: Tier | None = None,
         status: Status | None = None,
-        event: Annotated[EventType | None, Query(description="Has a news event of this type.")] = None,
+        event: Annotated[
+            EventType | None, Query(description="Has a news event of this type.")
+        ] = None,
         year_from: Year = None,
         year_to: Year = None,
         q: Annotated[ShortText | None, Query(description="Part of either place's name.")] = None,
-        source: Annotated[
-            str | None, Query(pattern=r"^(news|wikipedia-list|wikidata)$")
-        ] = None,
-        review: Annotated[
-            str | None, Query(pattern=r"^(confirm|correct|reject|none)$")
-        ] = None,
+        source: Annotated[str | None, Query(pattern=r"^(news|wikipedia-list|wikidata)$")] = None,
+        review: Annotated[str | None, Query(pattern=r"^(confirm|correct|reject|none)$")] = None,
     ) -> None:
         if year_from is not None and year_to is not None and year_from > year_to:
             raise HTTPException(422, "year_from must not be after year_to")
@@ -71,7 +71,9 @@ class RelationFilters:
         return {k: v for k, v in self.values.items() if v not in (None, "")}
 
 
-@router.get("/relations", response_model=RelationPage, summary="List relations (filtered, paginated)")
+@router.get(
+    "/relations", response_model=RelationPage, summary="List relations (filtered, paginated)"
+)
 def list_relations(
     filters: Annotated[RelationFilters, Depends()],
     session: Annotated[Session, Depends(get_session)],

@@ -147,8 +147,7 @@ class Extractor:
                 if len(names) > 2:
                     break
 
-    @staticmethod
-    def _listed_partners(reading: Reading, records: dict[tuple[str, str], _PairRecord], anchor: Party | None) -> None:
+    def _listed_partners(self, reading: Reading, records: dict[tuple[str, str], _PairRecord], anchor: Party | None) -> None:
         """A city hall page lists its partners under a heading: "Sister Cities ... ■ Buffalo
         (United States of America, New York State)". Each item pairs with the site's city."""
         if anchor is None:
@@ -167,12 +166,27 @@ class Extractor:
                     current.context.add(sentence.index)
                 continue
             current = None
-            if not sentence.parties or sentence.parties[0].name.casefold() == anchor.name.casefold():
+            party = self._item_place(sentence) or (sentence.parties[0] if sentence.parties else None)
+            if party is None or party.name.casefold() == anchor.name.casefold():
                 continue
-            party = sentence.parties[0]
             key = _name_key(anchor, party)
             current = records.get(key) or records.setdefault(key, _PairRecord(anchor, party, RULE_CONFIDENCE["anchor"]))
             current.sentences.add(sentence.index)
+
+    def _item_place(self, sentence: Sentence) -> Party | None:
+        """"■ Buffalo (United States ...)": a list item opens with its place even when the word
+        is an ordinary one elsewhere (Buffalo, Reading, Nancy)."""
+        words = [t for t in sentence.span if not t.is_punct and t.text not in "■□●•◆◇▪▶*·"]
+        if not words or not words[0].text[:1].isupper():
+            return None
+        end = words[0].i + 1
+        while end < sentence.span.end and sentence.span.doc[end].text[:1].isupper() and end - words[0].i < 4:
+            end += 1
+        for stop in range(end, words[0].i, -1):
+            text = sentence.span.doc[words[0].i : stop].text
+            if self.gazetteer.is_place_name(text):
+                return Party(text=text, start=words[0].i, end=stop, qualifier_end=stop)
+        return None
 
     # -- one relation -----------------------------------------------------------------------
     def _describe(self, reading: Reading, record: _PairRecord, article: Article, paired: list[set[str]]) -> Relation | None:

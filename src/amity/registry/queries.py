@@ -509,6 +509,8 @@ def list_relations(
     ordering = [column.desc() if descending else column.asc()]
     if key in ("established", "last_event"):
         ordering.insert(0, column.is_(None))  # unknown years last, both ways
+    if key == "a":
+        ordering.append(b.name.desc() if descending else b.name.asc())
     ordering.append(RelationRow.id)
     events = (
         select(func.count(EventRow.id))
