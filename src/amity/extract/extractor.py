@@ -177,6 +177,9 @@ class Extractor:
         """"■ Buffalo (United States ...)": a list item opens with its place even when the word
         is an ordinary one elsewhere (Buffalo, Reading, Nancy)."""
         words = [t for t in sentence.span if not t.is_punct and t.text not in "■□●•◆◇▪▶*·"]
+        colon = next((t.i for t in sentence.span[:6] if t.text == ":"), None)
+        if colon is not None:  # "- Sister City: Durham, North Carolina": the label is not the place
+            words = [t for t in words if t.i > colon]
         if not words or not words[0].text[:1].isupper():
             return None
         end = words[0].i + 1

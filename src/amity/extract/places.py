@@ -109,7 +109,14 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
             continue
         party = Party(text=span.text, start=span.start, end=span.end, kind=_party_kind(span))
         nxt = places[index + 1] if index + 1 < len(places) else None
-        if nxt is not None and nxt.start == span.end and nxt.label_ == "city" and span.label_ == "city":
+        if nxt is not None and _hyphen_compound(doc, span, nxt, gazetteer):
+            # "Friedrichshain-Kreuzberg": two parts of one district, not a pair
+            party.text = doc[span.start : nxt.end].text
+            party.end = nxt.end
+            party.kind = "district"
+            consumed.add(index + 1)
+            span = doc[span.start : nxt.end]
+        elif nxt is not None and nxt.start == span.end and nxt.label_ == "city" and span.label_ == "city":
             # "San José Las Flores": two known names back to back are one longer name
             party.text = doc[span.start : nxt.end].text
             party.end = nxt.end
@@ -267,6 +274,17 @@ def _is_venue(doc, span: Span, sent_start: int) -> bool:
         return True
     # "in the city hall in Bor" / "at the town hall of X"
     return len(window) >= 2 and window[-1] == "of" and window[-2] in ("hall", "centre", "center")
+
+
+def _hyphen_compound(doc, left: Span, right: Span, gazetteer: Gazetteer) -> bool:
+    """Two names joined by a bare hyphen in one country are one place ("Friedrichshain-
+    Kreuzberg"); "Changchun-Ulsan" (two countries) stays a pair."""
+    if right.start != left.end + 1 or doc[left.end].text != "-" or doc[left.end].whitespace_:
+        return False
+    if doc[left.end - 1].whitespace_:
+        return False
+    a, b = gazetteer.lookup(left.text), gazetteer.lookup(right.text)
+    return bool(a and b) and a[0].country == b[0].country
 
 
 def _is_heading_label(doc, span: Span, sent_start: int) -> bool:

@@ -27,7 +27,7 @@ ARTICLE_COUNTRY_BONUS = 2.0  # for the most-mentioned country; others in proport
 # one is often the partner's and the place's own country simply goes unsaid.
 UNNAMED_COUNTRY_PENALTY = 1.0
 PARTNER_PENALTY = 1.0
-PRIMARY_NAME_BONUS = 1.0  # "Canton, Ohio" written as such beats an alternate of Guangzhou
+PRIMARY_NAME_BONUS = 1.3  # "Canton, Ohio" written as such beats an alternate of Guangzhou
 KIND_MISMATCH_PENALTY = 3.0  # a city asked for, a province found (or the reverse)
 COUNTRY_AS_PLACE_PENALTY = 6.0  # a twin is a city or region, almost never a whole country
 PARENT_RADIUS_KM = 80.0

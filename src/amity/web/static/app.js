@@ -27,6 +27,7 @@
     firstPaintMs: null,
     highlight: null,
     openPlaceId: null,
+    timings: {},
   };
   window.amity = state;
 
@@ -205,7 +206,9 @@
     const params = filterQuery();
     try {
       const data = await getJSON(`/api/relations.geojson?${params}`);
+      state.timings.fetched = performance.now() - started;
       draw(data);
+      state.timings.drawn = performance.now() - started;
       if (!state.ready) fillCountries(data);
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
