@@ -149,7 +149,10 @@ def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> li
                 year = _pick_year(month, day, published, prefer)
             value = _format(year, month, day)
         elif m.group("my"):
-            value, precision = _format(int(m.group("y3")), _month_number(m.group("m3")), None), "month"
+            value, precision = (
+                _format(int(m.group("y3")), _month_number(m.group("m3")), None),
+                "month",
+            )
         elif m.group("rel") or m.group("wd"):
             phrase = (m.group("rel") or m.group("wd")).lower().removeprefix("on ").strip()
             value, precision = _relative(phrase, published, prefer)

@@ -75,7 +75,12 @@ def _hyphen_link(doc: Doc, i: int) -> int:
     nxt = doc[i + 1]
     if _is_name_token(nxt):
         return 2
-    if nxt.lower_ in _NAME_CONNECTORS and i + 3 < len(doc) and doc[i + 2].text in ("-", "‑") and _is_name_token(doc[i + 3]):
+    if (
+        nxt.lower_ in _NAME_CONNECTORS
+        and i + 3 < len(doc)
+        and doc[i + 2].text in ("-", "‑")
+        and _is_name_token(doc[i + 3])
+    ):
         return 4
     return 0
 
@@ -180,7 +185,11 @@ class PlaceRuler:
             for s, name_end, e, kind in candidates:
                 if e < len(doc) and doc[e].lower_ in _ORG_AFTER:
                     continue
-                if e < len(doc) and doc[e].lower_ in _GOVERNMENT_WORDS and kind in ("district", "city"):
+                if (
+                    e < len(doc)
+                    and doc[e].lower_ in _GOVERNMENT_WORDS
+                    and kind in ("district", "city")
+                ):
                     e, kind = name_end, "city"  # "Cheltenham Borough Council": the town acting
                 if doc[s].lower_ in ("the", "a") and name_end - s > 1:
                     s += 1
@@ -255,7 +264,11 @@ class PlaceRuler:
                 text = span.text
                 if span[0].lower_ == "the" and j - i > 1:
                     continue
-                if span[-1].text in ("-", "‑") or span[0].text in ("-", "‑") or span[-1].lower_ in _NAME_CONNECTORS:
+                if (
+                    span[-1].text in ("-", "‑")
+                    or span[0].text in ("-", "‑")
+                    or span[-1].lower_ in _NAME_CONNECTORS
+                ):
                     continue
                 if not self._acceptable(span, ner_people):
                     continue
@@ -280,14 +293,29 @@ class PlaceRuler:
         ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
         ner_label = ent.label_ if ent is not None else ""
         exact = ent is not None and ent.start == span.start and ent.end == span.end
-        if ent is not None and not exact and ner_label == "ORG" and self._is_junk_ent(ent, span) and not ("," in ent.text or "and" in [t.lower_ for t in ent]):
+        if (
+            ent is not None
+            and not exact
+            and ner_label == "ORG"
+            and self._is_junk_ent(ent, span)
+            and not ("," in ent.text or "and" in [t.lower_ for t in ent])
+        ):
             exact = True  # "The Bend City Council": as good as a tagged place
         if ent is not None and not exact and ner_label not in ("GPE", "LOC"):
             if ent.end < span.end or not self._is_junk_ent(ent, span):
                 return False  # a word inside a longer name: "Mining" of "Zijin Mining Group"
-        if span.end < len(doc) and doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].is_lower:
+        if (
+            span.end < len(doc)
+            and doc[span.end].text == "-"
+            and span.end + 1 < len(doc)
+            and doc[span.end + 1].is_lower
+        ):
             return False  # "Non-governmental", "Sino-foreign"
-        if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in ("city", "town", "capital", "village", "municipality"):
+        if (
+            span.start >= 2
+            and doc[span.start - 1].lower_ == "of"
+            and doc[span.start - 2].lower_ in ("city", "town", "capital", "village", "municipality")
+        ):
             return True  # "the Turkmen city of Mary": the text says it is a place
         if len(span) == 1 and self._inside_personal_name(span):
             return False
@@ -297,7 +325,13 @@ class PlaceRuler:
             return True
         if len(span) == 1 and span[0].text.isupper() and span.start > 0:
             return False  # "MOA", "MCC": acronyms, unless the NER calls them a place
-        if 0 < span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")" and len(span.text) <= 5:
+        if (
+            0 < span.start
+            and span.end < len(doc)
+            and doc[span.start - 1].text == "("
+            and doc[span.end].text == ")"
+            and len(span.text) <= 5
+        ):
             return False  # "(LoI)": an abbreviation just defined
         words = [t.text for t in span]
         if any(w.lower() in not_places() for w in words) and len(span) == 1:
@@ -342,7 +376,11 @@ class PlaceRuler:
         if span.start == 0:
             return False
         before = doc[span.start - 1]
-        if before.text[:1].isupper() and before.lower_ in _TITLE_WORDS and not (span.end < len(doc) and doc[span.end].lower_ in ("city", "town", "'s")):
+        if (
+            before.text[:1].isupper()
+            and before.lower_ in _TITLE_WORDS
+            and not (span.end < len(doc) and doc[span.end].lower_ in ("city", "town", "'s"))
+        ):
             return True
         if not _is_name_token(before) or before.lower_ in not_places() or before.is_sent_start:
             return False
@@ -362,11 +400,21 @@ class PlaceRuler:
             return True  # "Jönköping and Yichang" glued together, not "Perth and Kinross Council"
         first = ent.start + 1 if ent[0].lower_ == "the" else ent.start
         rest = [t.lower_ for t in ent[place.end - ent.start :]] if place.end <= ent.end else []
-        if place.start == first and rest and all(w in _GOVERNMENT_WORDS or w in ("city", "town", "county", "state") for w in rest):
+        if (
+            place.start == first
+            and rest
+            and all(
+                w in _GOVERNMENT_WORDS or w in ("city", "town", "county", "state") for w in rest
+            )
+        ):
             return True
         if ent.label_ == "PERSON" and any(w in not_places() for w in rest):
             return True
-        return place.start == first and ent.end > place.end and ent[place.end - ent.start].text in (",", "'s")
+        return (
+            place.start == first
+            and ent.end > place.end
+            and ent[place.end - ent.start].text in (",", "'s")
+        )
 
     def _kind_of(self, name: str) -> str:
         """'province' when GeoNames' best reading of the name is a first-level region

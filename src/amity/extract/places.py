@@ -63,18 +63,43 @@ def clean_name(text: str, kind: str = "city") -> str:
         name = name[4:]
     if name.endswith(("'s", "’s")):
         name = name[:-2]
-    for prefix in ("State of ", "Province of ", "Prefecture of ", "City of ", "Town of ", "Municipality of "):
-        if name.startswith(prefix) and len(name) > len(prefix) + 2:  # "State of Jalisco" -> "Jalisco"
+    for prefix in (
+        "State of ",
+        "Province of ",
+        "Prefecture of ",
+        "City of ",
+        "Town of ",
+        "Municipality of ",
+    ):
+        if (
+            name.startswith(prefix) and len(name) > len(prefix) + 2
+        ):  # "State of Jalisco" -> "Jalisco"
             name = name[len(prefix) :]
     for suffix in (" district", " county", " province", " region", " oblast", " prefecture"):
-        if name.endswith(suffix) and len(name) > len(suffix) + 2:  # lower case: generic, not part of the name
+        if (
+            name.endswith(suffix) and len(name) > len(suffix) + 2
+        ):  # lower case: generic, not part of the name
             name = name[: -len(suffix)]
     for suffix in (" Special Self-Governing Province", " Self-Governing Province", " Province", " Prefecture", " Oblast"):
         if kind == "province" and name.endswith(suffix) and len(name) > len(suffix) + 2:
             name = name[: -len(suffix)]
     if kind == "city":
-        for suffix in (" Metropolitan City", " Special City", " City", " city", " Town", " Municipality", "-si", "-shi", " Shi"):
-            if name.endswith(suffix) and len(name) > len(suffix) + 2 and name not in _NAMES_WITH_CITY:
+        for suffix in (
+            " Metropolitan City",
+            " Special City",
+            " City",
+            " city",
+            " Town",
+            " Municipality",
+            "-si",
+            "-shi",
+            " Shi",
+        ):
+            if (
+                name.endswith(suffix)
+                and len(name) > len(suffix) + 2
+                and name not in _NAMES_WITH_CITY
+            ):
                 name = name[: -len(suffix)]
                 break
     return name
@@ -104,7 +129,12 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
         if label in ("country", "demonym"):
             code = gazetteer.country_code(span.text)
             nxt = places[index + 1] if index + 1 < len(places) else None
-            if code and nxt is not None and nxt.label_ not in ("country", "demonym") and _introduces(doc, span, nxt):
+            if (
+                code
+                and nxt is not None
+                and nxt.label_ not in ("country", "demonym")
+                and _introduces(doc, span, nxt)
+            ):
                 pending_country = code
             continue
         party = Party(text=span.text, start=span.start, end=span.end, kind=_party_kind(span))
@@ -116,7 +146,12 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
             party.kind = "district"
             consumed.add(index + 1)
             span = doc[span.start : nxt.end]
-        elif nxt is not None and nxt.start == span.end and nxt.label_ == "city" and span.label_ == "city":
+        elif (
+            nxt is not None
+            and nxt.start == span.end
+            and nxt.label_ == "city"
+            and span.label_ == "city"
+        ):
             # "San José Las Flores": two known names back to back are one longer name
             party.text = doc[span.start : nxt.end].text
             party.end = nxt.end
@@ -222,7 +257,9 @@ def _region_abbreviation(doc, party: Party, zone_end: int) -> int:
         return zone_end
     token = doc[zone_end + 1].text
     width = 2
-    if zone_end + 2 < len(doc) and doc[zone_end + 2].text == ".":  # spaCy splits "Ont." into "Ont" "."
+    if (
+        zone_end + 2 < len(doc) and doc[zone_end + 2].text == "."
+    ):  # spaCy splits "Ont." into "Ont" "."
         token, width = token + ".", 3
     found = region_abbreviations().get(token) or region_abbreviations().get(token.rstrip("."))
     if found is None:
@@ -249,14 +286,23 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
             return True
         return False
     preceded_by_of = q.start > 0 and doc[q.start - 1].lower_ in ("of", "in")
-    if label == "province" and party.kind in ("city", "district", "county") and party.admin1 is None:
+    if (
+        label == "province"
+        and party.kind in ("city", "district", "county")
+        and party.admin1 is None
+    ):
         if doc[q.start - 1].lower_ not in ("and", "with", "&"):
             party.admin1 = clean_name(q.text, "province")
             return True
         return False
     after_comma = q.start > 0 and doc[q.start - 1].text == ","
     right_after = after_comma and party.country is None and party.admin1 is None
-    if label == "city" and party.kind in ("district", "county") and party.parent is None and (preceded_by_of or right_after):
+    if (
+        label == "city"
+        and party.kind in ("district", "county")
+        and party.parent is None
+        and (preceded_by_of or right_after)
+    ):
         party.parent = clean_name(q.text)  # "Xihu District, Hangzhou City, Zhejiang Province"
         return True
     return False
@@ -265,7 +311,12 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
 def _is_venue(doc, span: Span, sent_start: int) -> bool:
     """'signed in the city hall in Bor', 'held in Wuhan', a dateline 'ROCKVILLE, Md. —':
     where the event happened, not who took part."""
-    if span.start == sent_start and span.end < len(doc) and doc[span.end].text in (",", "(") and span[0].text.isupper():
+    if (
+        span.start == sent_start
+        and span.end < len(doc)
+        and doc[span.end].text in (",", "(")
+        and span[0].text.isupper()
+    ):
         return True
     window = [t.lower_ for t in doc[max(sent_start, span.start - 4) : span.start]]
     if not window:

@@ -42,7 +42,9 @@ class Sentence:
     triggers: list[tuple[int, int, str]] = field(default_factory=list)  # sentence-relative chars
     parties: list[Party] = field(default_factory=list)
     parsed: Span | None = None  # only for sentences holding relation words
-    relation_words: bool = False  # "partnership", "ties": relation talk once the article is relevant
+    relation_words: bool = (
+        False  # "partnership", "ties": relation talk once the article is relevant
+    )
 
     @property
     def text(self) -> str:
@@ -178,7 +180,11 @@ def _add_article_places(docs, gazetteer: Gazetteer) -> dict[str, str]:
     short: dict[str, tuple[str, str]] = {}
     for doc in docs:
         for place in doc.spans[PLACES_KEY]:
-            if place.label_ in ("district", "county") and len(place) >= 2 and place[-1].lower_ in place_suffixes():
+            if (
+                place.label_ in ("district", "county")
+                and len(place) >= 2
+                and place[-1].lower_ in place_suffixes()
+            ):
                 if not gazetteer.is_place_name(place[:-1].text):  # "Kilkenny" stays the town
                     short.setdefault(place[:-1].text, (place.text, place.label_))
     if not short:
@@ -216,7 +222,9 @@ def find_anchor(reading: Reading) -> Party | None:
             key = party.name.casefold()
             counts[key] += 1
             first_seen.setdefault(key, party)
-    title = reading.sentences[0] if reading.sentences and reading.sentences[0].paragraph == 0 else None
+    title = (
+        reading.sentences[0] if reading.sentences and reading.sentences[0].paragraph == 0 else None
+    )
     if title is not None and title.parties:  # a headline names its subject first
         counts[title.parties[0].name.casefold()] += 1
     for key, party in first_seen.items():  # "the Mayor of Cheltenham", "Cheltenham Borough Council"
