@@ -59,6 +59,11 @@ def find_event_cues(text: str) -> list[EventCue]:
     return sorted(cues, key=lambda c: (c.start, EVENT_PRIORITY.index(c.event)))
 
 
+def _lemma(token) -> str:
+    """The lemma, or the word itself where the cheap pass ran without the lemmatizer."""
+    return (token.lemma_ or token.lower_).lower()
+
+
 def cue_modality(sent: Span, cue: EventCue) -> str | None:
     """'plan' or 'negate' when the cue's head chain or window carries such a word, else None."""
     doc = sent.doc
@@ -74,8 +79,8 @@ def cue_modality(sent: Span, cue: EventCue) -> str | None:
         for child in t.children:
             if child.dep_ in ("neg", "aux", "advmod") and child.lower_ in lexicon:
                 effects.append(lexicon[child.lower_])
-        if t is not token and t.lemma_.lower() in lexicon and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-            effects.append(lexicon[t.lemma_.lower()])
+        if t is not token and _lemma(t) in lexicon and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            effects.append(lexicon[_lemma(t)])
     # a window catches what a shaky parse misses: "has yet to sign", "voted against ending"
     window = [t for t in doc[max(sent.start, span.start - 4) : span.start]]
     if window and window[-1].lower_ == "to" and token.i == span.start and token.pos_ == "VERB":
@@ -84,7 +89,7 @@ def cue_modality(sent: Span, cue: EventCue) -> str | None:
         word = t.lower_
         if word in ("yet", "not", "n't", "never", "against", "refused", "refuses", "declined", "rejected", "failed"):
             effects.append("negate")
-        elif t.lemma_.lower() in lexicon and lexicon[t.lemma_.lower()] == "plan" and t.pos_ in ("VERB", "AUX"):
+        elif _lemma(t) in lexicon and lexicon[_lemma(t)] == "plan" and t.pos_ in ("VERB", "AUX"):
             effects.append("plan")
     if "negate" in effects:
         return "negate"

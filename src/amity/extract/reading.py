@@ -98,7 +98,8 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
     sentences: list[Sentence] = []
     country_counts: Counter = Counter()
     pieces = paragraphs(text)
-    with nlp.select_pipes(disable=["parser"]):
+    # the cheap pass needs sentences, tags and entities; lemmas only matter in parsed sentences
+    with nlp.select_pipes(disable=["parser", "lemmatizer"]):
         docs = list(nlp.pipe(p for _, p in pieces))
     full_names = _add_article_places(docs, gazetteer)
     people = _people_words(docs)
