@@ -359,6 +359,16 @@ class Extractor:
             if official.of is None and official.role in _MAYORAL and len(unserved) == 1:
                 official.of = unserved.pop()
                 attached.append(official)
+        # people named without a place ("Board chair Jukka Heikkinen") in the sentences about
+        # this pair belong to its story too
+        related_text = " ".join(reading.sentences[i].text for i in record.sentences | record.context)
+        paragraphs = {reading.sentences[i].paragraph for i in record.sentences | record.context}
+        nearby = " ".join(s.text for s in reading.sentences if s.paragraph in paragraphs)
+        for official in officials:
+            if official in attached or (official.of and _norm(official.of) not in sides):
+                continue
+            if official.name in related_text or official.name in nearby:
+                attached.append(official)
         return attached
 
     def _organizations(self, reading: Reading, sentence_indexes: list[int]) -> list[str]:

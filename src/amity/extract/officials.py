@@ -16,7 +16,8 @@ import regex
 from amity.resources import data_lines, data_table
 from amity.types import Official
 
-_NAME_WORD = r"\p{Lu}[\p{Ll}\p{Lu}'’]*(?:-\p{L}[\p{Ll}'’]*)*\.?"
+# a name word, or an initial ("J."): a full stop after a whole word ends the sentence, not the name
+_NAME_WORD = r"(?:\p{Lu}\.|\p{Lu}[\p{Ll}\p{Lu}'’]*(?:-\p{L}[\p{Ll}'’]*)*)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 _PLACE = rf"(?:the\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 _COOPERATION_CUE = regex.compile(
@@ -63,8 +64,18 @@ def _canonical_role(text: str) -> str:
     return " ".join(w.capitalize() if "-" not in w else "-".join(p.capitalize() for p in w.split("-")) for w in text.lower().split())
 
 
+_BODIES = {"committee", "council", "government", "association", "office", "assembly", "commission", "department", "ministry", "people", "bureau", "agency", "university", "company", "group"}
+_HONORIFICS = {"cllr", "cllr.", "councillor", "councilor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "datuk", "dato'", "dato", "sir", "dame", "prof", "prof.", "professor", "hon", "hon.", "the"}
+
+
 def _clean_name(name: str) -> str:
     words = name.split()
+    while len(words) > 1 and words[0].lower() in _HONORIFICS:
+        words.pop(0)  # "Cllr Peter Manning", "Datuk Azmi Harun"
+    if words and words[-1].endswith(("'s", "’s")):
+        words[-1] = words[-1][:-2]
+    if any(w.lower().strip("'’s") in _BODIES for w in words):
+        return ""  # "People's Committee" is a body, not a person
     while words and words[-1].lower().rstrip(".") in _STOP_TAIL:
         words.pop()
     return " ".join(words).rstrip(".,")
