@@ -103,6 +103,14 @@ def find_officials(text: str, is_place: Callable[[str], bool]) -> list[Official]
             of = m.groupdict().get("of") or m.groupdict().get("of2")
             if of:
                 of = of.removeprefix("the ").strip()
+                words = of.split()
+                if not is_place(of) and len(words) > 1:
+                    # "Vice Governor of Hubei Province Zhao Haishan": the place ends where the name begins
+                    for k in range(len(words) - 1, 0, -1):
+                        if is_place(" ".join(words[:k])):
+                            name = _clean_name(" ".join(words[k:]) + " " + name)
+                            of = " ".join(words[:k])
+                            break
                 if of.split()[0].lower() in role_words or not is_place(of.split(" Province")[0]):
                     of = None if not is_place(of) else of
             role = _canonical_role(m.group("role"))
