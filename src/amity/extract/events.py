@@ -59,6 +59,9 @@ def find_event_cues(text: str) -> list[EventCue]:
     return sorted(cues, key=lambda c: (c.start, EVENT_PRIORITY.index(c.event)))
 
 
+_DECISIONS = {"vote", "voted", "decide", "decided", "agree", "agreed", "resolve", "resolved", "opt", "opted", "elect", "elected", "choose", "chose", "move", "moved"}
+
+
 def _lemma(token) -> str:
     """The lemma, or the word itself where the cheap pass ran without the lemmatizer."""
     return (token.lemma_ or token.lower_).lower()
@@ -84,7 +87,12 @@ def cue_modality(sent: Span, cue: EventCue) -> str | None:
     # a window catches what a shaky parse misses: "has yet to sign", "voted against ending"
     window = [t for t in doc[max(sent.start, span.start - 4) : span.start]]
     if window and window[-1].lower_ == "to" and token.i == span.start and token.pos_ == "VERB":
-        effects.append("plan")  # "Palmerston North to sign ...", "agreed to establish ...": not yet done
+        # "Palmerston North to sign ...": not yet done; "voted to end ...": decided, so done
+        decided = (len(window) >= 2 and _lemma(window[-2]) in _DECISIONS) or (
+            token.dep_ == "xcomp" and _lemma(token.head) in _DECISIONS
+        )
+        if not decided:
+            effects.append("plan")
     for t in window:
         word = t.lower_
         if word in ("yet", "not", "n't", "never", "against", "refused", "refuses", "declined", "rejected", "failed"):

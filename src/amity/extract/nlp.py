@@ -28,6 +28,18 @@ MAX_NAME_TOKENS = 7  # "Saint - Pol - de - Léon" is seven tokens
 # "Bor" 3.0, "Minsk" 3.1, "Lyon" 3.8, "Worcester" 3.6 stay in.
 COMMON_WORD_ZIPF = 4.0
 VERY_COMMON_WORD_ZIPF = 5.0
+SLOT_WORD_ZIPF = 5.5
+_SLOT_BEFORE = {"with", "and", "between", "&"}
+_RELATION_HINTS = ("twin", "sister", "partner", "friendship city", "friendly city", "jumelage")
+
+
+def _in_place_slot(span: Span) -> bool:
+    """A capitalised word right after "with"/"and"/"between" in a sentence about twinning."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ not in _SLOT_BEFORE:
+        return False
+    sentence = span.sent.text.lower() if doc.has_annotation("SENT_START") else doc.text.lower()
+    return any(hint in sentence for hint in _RELATION_HINTS)
 # NER labels the ruler may overwrite when the gazetteer knows the span as a place
 _RELABEL = {"PERSON", "NORP", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 _GOVERNMENT_WORDS = {"government", "council", "municipality", "people", "people's", "'s", "hall", "metropolitan", "municipal", "assembly", "administration", "office"}
@@ -238,8 +250,8 @@ class PlaceRuler:
         words: set[str] = set()
         alone_places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1}
         for ent in doc.ents:
-            if len(ent) < 2:
-                continue
+            if len(ent) < 2 or any(t.lower_ in ("and", "&", ",") for t in ent):
+                continue  # "Zhangjiajie and Sintra" glued into one PERSON is no person at all
             if ent.label_ == "PERSON":
                 tokens = list(ent)
                 role_positions = [i for i, t in enumerate(tokens) if t.lower_ in roles]
@@ -337,9 +349,11 @@ class PlaceRuler:
         if any(w.lower() in not_places() for w in words) and len(span) == 1:
             return False
         if len(span) == 1 and _is_common_word(words[0]):
-            # "Bristol" (ORG, proper noun) yes; "Strong", "Home", "Road" no
-            very_common = zipf_frequency(words[0].lower(), "en") >= VERY_COMMON_WORD_ZIPF
-            if very_common or not (exact and span[0].pos_ == "PROPN"):
+            # "Bristol" (ORG, proper noun) yes; "Strong", "Home", "Road" no; "Bath" and
+            # "Reading" where a twin town stands ("twinned with Reading", "between Aix and Bath")
+            zipf = zipf_frequency(words[0].lower(), "en")
+            proper = exact and span[0].pos_ == "PROPN" and zipf < VERY_COMMON_WORD_ZIPF
+            if not (proper or (zipf < SLOT_WORD_ZIPF and _in_place_slot(span))):
                 return False
         if len(span) > 1 and all(_is_common_word(w) for w in words) and not exact:
             best = self.gazetteer.lookup(span.text)
@@ -410,6 +424,8 @@ class PlaceRuler:
             return True
         if ent.label_ == "PERSON" and any(w in not_places() for w in rest):
             return True
+        if place.start == first and rest and rest[0] == "of":
+            return True  # "Kimhae of the Republic of Korea" tagged ORG: a place and where it lies
         return (
             place.start == first
             and ent.end > place.end

@@ -165,7 +165,13 @@ def _site_owner(reading: Reading) -> Party | None:
 
 def _people_words(docs) -> set[str]:
     """Words of multi-word personal names anywhere in the article ("Chen" of "Chen Ping")."""
-    return {t.text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    return {
+        t.text
+        for doc in docs
+        for e in doc.ents
+        if e.label_ == "PERSON" and len(e) > 1 and not any(w.lower_ in ("and", "&", ",") for w in e)
+        for t in e
+    }
 
 
 def _is_person_word(party: Party, people: set[str], gazetteer: Gazetteer) -> bool:
