@@ -82,7 +82,7 @@ def test_extract_event_with_modality_and_negation(gazetteer, text, event):
         ("Tacoma City Council voted 7-2 on Tuesday to end its sister city relationship with Vladivostok.", ("Tacoma", "Vladivostok"), "termination", "sister", None),
         ("The twinning between Aix-en-Provence and Bath dates back to 1977.", ("Aix-en-Provence", "Bath"), "mention", "sister", 1977),
         ("CHANGSHA, Sept. 3 (Xinhua) -- Changsha and Kimhae of the Republic of Korea celebrated the 20th anniversary of their sister-city relationship on Friday.", ("Changsha", "Kimhae"), "anniversary", "sister", 2004),
-        ("The signing ceremony for the establishment of friendly exchange relations between Zhangjiajie and Sintra, Portugal was held online on June 18.", ("Zhangjiajie", "Sintra"), "mention", "friendly", None),
+        ("The signing ceremony for the establishment of friendly exchange relations between Zhangjiajie and Sintra, Portugal was held online on June 18.", ("Zhangjiajie", "Sintra"), "agreement", "friendly", None),
     ],
 )
 def test_extract_wire_and_council_phrasings(gazetteer, text, pair, event, tier, established):
