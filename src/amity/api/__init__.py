@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -30,6 +31,16 @@ from amity.api.limits import BodySizeLimit
 from amity.api.settings import Settings
 
 __all__ = ["Settings", "create_app"]
+
+
+def _warm_map(registry: Any) -> None:
+    from amity.registry import queries
+
+    try:
+        with registry.session() as session:
+            queries.relations_geojson_bytes(session)
+    except Exception:  # noqa: BLE001 - a cold cache is only slower
+        pass
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -50,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        if settings.warm_map:  # build the full map layer while the first page loads
+            threading.Thread(target=_warm_map, args=(registry,), daemon=True).start()
         yield
         if owns_registry:
             registry.close()
@@ -86,6 +99,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"detail": "the database refused a value in the request"}, status_code=400
         )
 
-    app.add_middleware(GZipMiddleware, minimum_size=2000)
+    app.add_middleware(GZipMiddleware, minimum_size=2000, compresslevel=5)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -29,6 +28,5 @@ def relations_geojson(
     """A FeatureCollection: Point features (places: `name`, country `c`, partner count `n`),
     then LineString features (relations: place ids `a`/`b`, status `s`, tier `t`,
     established `e`, review `r`). Takes the filters of `/api/relations`."""
-    data = queries.relations_geojson(session, **filters.given())
-    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    body = queries.relations_geojson_bytes(session, **filters.given())
     return Response(body, media_type="application/geo+json")

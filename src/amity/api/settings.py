@@ -25,6 +25,7 @@ class Settings:
         browser is online), e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; off by default.
     :param registry: an already open registry (tests); `database_url` is then ignored.
     :param pipeline: the pipeline `POST /api/articles` runs (default: built on first use).
+    :param warm_map: build the unfiltered map layer in the background at start-up.
 
     Example:
         >>> Settings.from_env(database_url="sqlite:///amity.db").max_body_bytes
@@ -37,6 +38,7 @@ class Settings:
     tile_url: str | None = None
     registry: Registry | None = None
     pipeline: Pipeline | None = None
+    warm_map: bool = True
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

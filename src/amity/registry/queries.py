@@ -398,38 +398,30 @@ def _relation_filters(
         ids = [p.id for p in find_places(session, place)]
         where.append(or_(RelationRow.place_a_id.in_(ids), RelationRow.place_b_id.in_(ids)))
     if country:
-        code = country.upper()
-        where.append(or_(a.country == code, b.country == code))
+        in_country = select(PlaceRow.id).where(PlaceRow.country == country.upper())
+        where.append(
+            or_(RelationRow.place_a_id.in_(in_country), RelationRow.place_b_id.in_(in_country))
+        )
     if tier:
         where.append(RelationRow.tier == tier)
     if status:
         where.append(RelationRow.status == status)
     if event:
-        where.append(
-            select(EventRow.id)
-            .where(EventRow.relation_id == RelationRow.id, EventRow.type == event)
-            .exists()
-        )
+        where.append(RelationRow.id.in_(select(EventRow.relation_id).where(EventRow.type == event)))
     if year_from is not None or year_to is not None:
         # a fact in the range: the established year, a news event, or a registry start year
         low, high = year_from or 0, year_to or 9999
-        event_in_range = (
-            select(EventRow.id)
-            .where(
-                EventRow.relation_id == RelationRow.id,
+        # IN (subquery) is evaluated once; a correlated EXISTS would run once per relation
+        event_in_range = RelationRow.id.in_(
+            select(EventRow.relation_id).where(
                 EventRow.sort_date >= f"{low:04d}-01-01",
                 EventRow.sort_date <= f"{high:04d}-12-31",
             )
-            .exists()
         )
-        reference_in_range = (
-            select(ReferenceRow.id)
-            .where(
-                ReferenceRow.relation_id == RelationRow.id,
-                ReferenceRow.start_year >= low,
-                ReferenceRow.start_year <= high,
+        reference_in_range = RelationRow.id.in_(
+            select(ReferenceRow.relation_id).where(
+                ReferenceRow.start_year >= low, ReferenceRow.start_year <= high
             )
-            .exists()
         )
         where.append(
             or_(
@@ -445,12 +437,12 @@ def _relation_filters(
         )
         where.append(or_(RelationRow.place_a_id.in_(names), RelationRow.place_b_id.in_(names)))
     if source == "news":
-        where.append(select(EventRow.id).where(EventRow.relation_id == RelationRow.id).exists())
+        where.append(RelationRow.id.in_(select(EventRow.relation_id)))
     elif source:
         where.append(
-            select(ReferenceRow.id)
-            .where(ReferenceRow.relation_id == RelationRow.id, ReferenceRow.source == source)
-            .exists()
+            RelationRow.id.in_(
+                select(ReferenceRow.relation_id).where(ReferenceRow.source == source)
+            )
         )
     if review == "none":
         where.append(RelationRow.review.is_(None))
@@ -491,13 +483,7 @@ def list_relations(
     offset = max(0, int(offset))
     a, b = aliased(PlaceRow, name="a"), aliased(PlaceRow, name="b")
     where = _relation_filters(session, a, b, **filters)
-    total = session.scalar(
-        select(func.count())
-        .select_from(RelationRow)
-        .join(a, RelationRow.place_a_id == a.id)
-        .join(b, RelationRow.place_b_id == b.id)
-        .where(*where)
-    )
+    total = session.scalar(select(func.count()).select_from(RelationRow).where(*where))
     column = {
         "a": a.name,
         "b": b.name,
@@ -878,6 +864,57 @@ def overview(session: Session, *, matrix_size: int = 15, hubs: int = 20) -> dict
     }
 
 
+def _compact(properties: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in properties.items() if v is not None}
+
+
+def registry_version(session: Session) -> tuple[Any, ...]:
+    """A stamp that changes whenever relations, events, references or reviews change
+    (highest ids and the relation count): cheap, and enough to invalidate cached views."""
+    from amity.registry.models import ReviewRow
+
+    return tuple(
+        session.execute(
+            select(
+                select(func.max(RelationRow.id)).scalar_subquery(),
+                select(func.count()).select_from(RelationRow).scalar_subquery(),
+                select(func.max(EventRow.id)).scalar_subquery(),
+                select(func.max(ReferenceRow.id)).scalar_subquery(),
+                select(func.max(ReviewRow.id)).scalar_subquery(),
+                select(func.max(PlaceRow.id)).scalar_subquery(),
+            )
+        ).one()
+    )
+
+
+_GEOJSON_CACHE: dict[tuple[Any, ...], bytes] = {}
+
+
+def relations_geojson_bytes(session: Session, **filters: Any) -> bytes:
+    """`relations_geojson` serialised compactly (UTF-8 JSON), cached until the registry
+    changes (`registry_version`): the full map layer is built once, then served from memory.
+
+    Example:
+        >>> relations_geojson_bytes(session)[:30]  # doctest: +SKIP
+        b'{"type":"FeatureCollection","f'
+    """
+    import json
+
+    key = (
+        str(session.get_bind().engine.url),
+        registry_version(session),
+        tuple(sorted(filters.items())),
+    )
+    body = _GEOJSON_CACHE.get(key)
+    if body is None:
+        data = relations_geojson(session, **filters)
+        body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        if len(_GEOJSON_CACHE) >= 16:
+            _GEOJSON_CACHE.pop(next(iter(_GEOJSON_CACHE)))
+        _GEOJSON_CACHE[key] = body
+    return body
+
+
 def relations_geojson(session: Session, **filters: Any) -> dict[str, Any]:
     """The map layer: a GeoJSON FeatureCollection of Point features (places with
     coordinates: id, name, country, partner count `n`) followed by LineString features
@@ -929,7 +966,9 @@ def relations_geojson(session: Session, **filters: Any) -> dict[str, Any]:
                         [round(b_lon, 3), round(b_lat, 3)],
                     ],
                 },
-                "properties": {"a": a_id, "b": b_id, "s": status, "t": tier, "e": est, "r": review},
+                "properties": _compact(
+                    {"a": a_id, "b": b_id, "s": status, "t": tier, "e": est, "r": review}
+                ),
             }
         )
     points = []

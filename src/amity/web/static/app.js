@@ -25,7 +25,6 @@
     markerCount: 0,
     ready: false,
     firstPaintMs: null,
-    highlight: null,
     openPlaceId: null,
     timings: {},
   };
@@ -89,8 +88,6 @@
   map.createPane("highlight").style.zIndex = 420;
   map.createPane("places").style.zIndex = 430;
   const outlineRenderer = L.canvas({ pane: "outline" });
-  const lineRenderer = L.canvas({ pane: "lines", padding: 0.2 });
-  const highlightRenderer = L.canvas({ pane: "highlight" });
   const placeRenderer = L.canvas({ pane: "places", tolerance: 3 });
   state.map = map;
 
@@ -111,40 +108,108 @@
     })
     .catch((error) => console.warn("world outline:", error.message));
 
-  function curve(a, b) {
-    // a quadratic Bézier from a to b, bulging to the left of the direction of travel
-    const [lat1, lon1] = a;
-    const [lat2, lon2] = b;
-    const dx = lon2 - lon1;
-    const dy = lat2 - lat1;
-    const cx = (lon1 + lon2) / 2 - dy * 0.2;
-    const cy = (lat1 + lat2) / 2 + dx * 0.2;
-    const points = [];
-    for (let i = 0; i <= CURVE_STEPS; i++) {
-      const t = i / CURVE_STEPS;
-      const u = 1 - t;
-      points.push([u * u * lat1 + 2 * u * t * cy + t * t * lat2, u * u * lon1 + 2 * u * t * cx + t * t * lon2]);
-    }
-    return points;
-  }
-
-  function lineStyle(props) {
-    return {
-      renderer: lineRenderer,
-      pane: "lines",
-      interactive: false,
-      color: STATUS_COLOURS[props.s] || STATUS_COLOURS.unknown,
-      weight: 1,
-      opacity: props.r === "reject" ? 0.12 : 0.45,
-      dashArray: props.t === "friendly" ? "3 3" : null,
-    };
-  }
-
   function radius(n) {
     return Math.min(14, 2 + Math.sqrt(n) * 1.3);
   }
 
-  const lineLayer = L.layerGroup().addTo(map);
+  // Every relation is drawn by one canvas layer in a single pass per style (a native
+  // quadratic curve each): tens of thousands of L.polyline objects would each be projected,
+  // hit-tested and drawn on their own. Places stay Leaflet circle markers on an L.canvas()
+  // renderer, so that they are clickable.
+  const CurvesLayer = L.Layer.extend({
+    initialize(options) {
+      L.setOptions(this, options);
+      this._items = [];
+      this.drawn = 0;
+    },
+    setItems(items) {
+      this._items = items;
+      if (this._map) this._redraw();
+      return this;
+    },
+    onAdd(map) {
+      this._canvas = L.DomUtil.create("canvas", "amity-curves leaflet-zoom-hide");
+      this._canvas.style.pointerEvents = "none";
+      map.getPane(this.options.pane).appendChild(this._canvas);
+      map.on("moveend resize zoomend viewreset", this._redraw, this);
+      this._redraw();
+    },
+    onRemove(map) {
+      map.off("moveend resize zoomend viewreset", this._redraw, this);
+      this._canvas.remove();
+    },
+    _redraw() {
+      const map = this._map;
+      if (!map) return;
+      const size = map.getSize();
+      const pad = this.options.padding;
+      const width = Math.round(size.x * (1 + 2 * pad));
+      const height = Math.round(size.y * (1 + 2 * pad));
+      const offset = L.point(-size.x * pad, -size.y * pad).round();
+      const ratio = window.devicePixelRatio || 1;
+      const canvas = this._canvas;
+      canvas.width = width * ratio;
+      canvas.height = height * ratio;
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${height}px`;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint(offset));
+      const ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, -offset.x * ratio, -offset.y * ratio);
+      ctx.clearRect(offset.x, offset.y, width, height);
+      ctx.lineWidth = this.options.weight;
+      const groups = new Map();
+      for (const item of this._items) {
+        const key = `${item.colour}|${item.dash ? 1 : 0}|${item.opacity}`;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = []));
+        group.push(item);
+      }
+      const left = offset.x, top = offset.y, right = offset.x + width, bottom = offset.y + height;
+      let drawn = 0;
+      for (const group of groups.values()) {
+        const style = group[0];
+        ctx.strokeStyle = style.colour;
+        ctx.globalAlpha = style.opacity;
+        ctx.setLineDash(style.dash ? [3, 3] : []);
+        ctx.beginPath();
+        for (const item of group) {
+          const a = map.latLngToContainerPoint(item.a);
+          const b = map.latLngToContainerPoint(item.b);
+          const c = map.latLngToContainerPoint(item.c);
+          if (Math.max(a.x, b.x, c.x) < left || Math.min(a.x, b.x, c.x) > right) continue;
+          if (Math.max(a.y, b.y, c.y) < top || Math.min(a.y, b.y, c.y) > bottom) continue;
+          ctx.moveTo(a.x, a.y);
+          ctx.quadraticCurveTo(c.x, c.y, b.x, b.y);
+          drawn++;
+        }
+        ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+      this.drawn = drawn;
+    },
+  });
+
+  function control(a, b) {
+    // the control point of the curve from a to b, bulging left of the direction of travel
+    // (in degrees; the canvas draws a quadratic curve through the projected points)
+    const dx = b[1] - a[1];
+    const dy = b[0] - a[0];
+    return [(a[0] + b[0]) / 2 + dx * 0.2, (a[1] + b[1]) / 2 - dy * 0.2];
+  }
+
+  function curveItem(a, b, status, tier, review) {
+    return {
+      a: L.latLng(a[0], a[1]),
+      b: L.latLng(b[0], b[1]),
+      c: L.latLng(...control(a, b)),
+      colour: STATUS_COLOURS[status] || STATUS_COLOURS.unknown,
+      dash: tier === "friendly",
+      opacity: review === "reject" ? 0.12 : 0.45,
+    };
+  }
+
+  const lineLayer = new CurvesLayer({ pane: "lines", padding: 0.3, weight: 1 }).addTo(map);
+  const highlightLayer = new CurvesLayer({ pane: "highlight", padding: 0.3, weight: 2.5 }).addTo(map);
   const placeLayer = L.layerGroup().addTo(map);
 
   function tooltipFor(place) {
@@ -152,7 +217,6 @@
   }
 
   function draw(data) {
-    lineLayer.clearLayers();
     placeLayer.clearLayers();
     state.places.clear();
     state.markers.clear();
@@ -166,11 +230,10 @@
     for (const feature of data.features) {
       if (feature.geometry.type !== "LineString") continue;
       const [[lon1, lat1], [lon2, lat2]] = feature.geometry.coordinates;
-      const line = L.polyline(curve([lat1, lon1], [lat2, lon2]), lineStyle(feature.properties));
-      line.feature = feature;
-      lineLayer.addLayer(line);
-      state.lines.push(line);
+      const p = feature.properties;
+      state.lines.push(curveItem([lat1, lon1], [lat2, lon2], p.s, p.t, p.r));
     }
+    lineLayer.setItems(state.lines);
     const places = Array.from(byId.values()).sort((p, q) => q.n - p.n);
     for (const place of places.reverse()) {
       const marker = L.circleMarker([place.lat, place.lon], {
@@ -188,6 +251,7 @@
       state.markers.set(place.id, marker);
     }
     state.lineCount = state.lines.length;
+    state.linesDrawn = lineLayer.drawn;
     state.markerCount = state.markers.size;
     setStatus(`${state.lineCount.toLocaleString()} relations · ${state.markerCount.toLocaleString()} places`);
   }
@@ -212,7 +276,8 @@
       if (!state.ready) fillCountries(data);
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
-          if (state.firstPaintMs === null) state.firstPaintMs = performance.now() - started;
+          // since navigation start: HTML, scripts, the layer fetch, drawing and one paint
+          if (state.firstPaintMs === null) state.firstPaintMs = performance.now();
           state.ready = true;
           document.body.dataset.ready = "true";
         }),
@@ -256,30 +321,22 @@
   function closePanel() {
     panel.hidden = true;
     state.openPlaceId = null;
-    if (state.highlight) map.removeLayer(state.highlight);
-    state.highlight = null;
+    highlightLayer.setItems([]);
   }
 
   function highlightPlace(view) {
-    if (state.highlight) map.removeLayer(state.highlight);
-    const group = L.layerGroup();
     const here = view.place;
-    if (here.lat === null || here.lon === null) return;
-    for (const partner of view.partners) {
-      const there = partner.partner;
-      if (there.lat === null || there.lon === null) continue;
-      group.addLayer(
-        L.polyline(curve([here.lat, here.lon], [there.lat, there.lon]), {
-          renderer: highlightRenderer,
-          pane: "highlight",
-          interactive: false,
-          color: STATUS_COLOURS[partner.status] || STATUS_COLOURS.unknown,
-          weight: 2.5,
-          opacity: 0.95,
-        }),
-      );
+    const items = [];
+    if (here.lat !== null && here.lon !== null) {
+      for (const partner of view.partners) {
+        const there = partner.partner;
+        if (there.lat === null || there.lon === null) continue;
+        const item = curveItem([here.lat, here.lon], [there.lat, there.lon], partner.status, partner.tier, partner.review);
+        item.opacity = 1;
+        items.push(item);
+      }
     }
-    state.highlight = group.addTo(map);
+    highlightLayer.setItems(items);
   }
 
   function timelineItem(event) {
@@ -314,11 +371,15 @@
       el("div", { class: "meta", text: meta.join(" · ") }),
       el("div", { class: "sources", text: `sources: ${partner.sources.join(", ") || "none"}` }),
     );
-    if (partner.news.length) {
-      const list = el("ol", { class: "timeline" });
-      for (const event of partner.news) list.append(timelineItem(event));
-      section.append(list);
+    const list = el("ol", { class: "timeline" });
+    const firstDated = partner.news.find((e) => e.event_date || e.sort_date);
+    const firstYear = firstDated ? Number(String(firstDated.event_date || firstDated.sort_date).slice(0, 4)) : null;
+    if (partner.established && firstYear !== partner.established) {
+      // the establishment year as the first entry, unless a news event of that year opens the timeline
+      list.append(el("li", { class: "event established" }, el("span", { class: "date", text: String(partner.established) }), " ", el("b", { text: "established" })));
     }
+    for (const event of partner.news) list.append(timelineItem(event));
+    if (list.children.length) section.append(list);
     for (const ref of partner.references) {
       if (ref.start_year || ref.end_year) {
         section.append(el("div", { class: "reference", text: `${ref.source}: ${ref.start_year || "?"}–${ref.end_year || ""}` }));

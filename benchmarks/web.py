@@ -1,0 +1,311 @@
+"""Web benchmark: API latency on a synthetic 100k-relation registry, and the map's first
+full paint in Chromium with ~26k relations.
+
+- API (SQLite file and PostgreSQL): a registry of `--relations` random relations (default
+  100,000) between 30,000 places, 5% with a news event, is written in bulk; then p50/p95 of
+  200 requests each, in process through FastAPI's TestClient (routing, validation and
+  serialisation included): `/api/relations` with random filter combinations (country,
+  status, tier, year range, text; limit 50), `/api/places/{id}` of random places, and
+  `/api/search?q=` with random 3-5 letter prefixes. Goal: p95 <= 50 ms for lists and places.
+- Map (SQLite): a registry of `--map-relations` relations (default 26,000) served by uvicorn
+  on 127.0.0.1; headless Chromium (/usr/bin/chromium) opens `/` and the page reports the
+  time from navigation start until every line and marker is drawn and painted
+  (`window.amity.firstPaintMs`). Cold: the first load after start; warm: the next loads.
+  Goal: <= 1.5 s.
+
+PostgreSQL: `--pg-url URL`, else a throw-away server (see benchmarks/registry.py).
+
+Usage: .venv/bin/python benchmarks/web.py [--backend sqlite|postgresql|none] [--no-map] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import socket
+import sys
+import tempfile
+import threading
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from registry import percentiles, temporary_postgres  # noqa: E402
+
+COUNTRIES = [f"{a}{b}" for a in "ABCDEFGHIJ" for b in "KLMNOP"]  # 60 synthetic codes
+SYLLABLES = ["ka", "lo", "mi", "ra", "tu", "ne", "sa", "vo", "chi", "an", "ber", "gen", "dor", "li"]
+STATUSES = ["active"] * 90 + ["proposed"] * 4 + ["suspended"] * 3 + ["terminated"] * 3
+
+
+def place_name(rng: random.Random, i: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize() + (
+        f" {i}" if i % 7 == 0 else ""
+    )
+
+
+def build(registry, n_relations: int, n_places: int, seed: int = 7) -> dict:
+    """Write places, names, relations and 5% news events in bulk; returns timings."""
+    from sqlalchemy import insert
+
+    from amity.registry.merge import normalise_name
+    from amity.registry.models import (
+        ArticleRow,
+        EventRow,
+        PlaceNameRow,
+        PlaceRow,
+        RelationRow,
+    )
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    places, names = [], []
+    for i in range(1, n_places + 1):
+        name = place_name(rng, i)
+        places.append(
+            {
+                "id": i,
+                "key": f"name:{i}",
+                "geonameid": None,
+                "name": name,
+                "country": rng.choice(COUNTRIES),
+                "admin1": None,
+                "lat": rng.uniform(-55, 70),
+                "lon": rng.uniform(-170, 175),
+                "kind": "city",
+                "parent": None,
+            }
+        )
+        names.append({"place_id": i, "name": name, "search_name": normalise_name(name)})
+    # hubs: a skewed degree distribution, as in real registries
+    weights = [1.0 / (rank**0.6) for rank in range(1, n_places + 1)]
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < n_relations:
+        chunk = rng.choices(range(1, n_places + 1), weights=weights, k=2 * n_relations)
+        for a, b in zip(chunk[::2], chunk[1::2], strict=True):
+            if a != b:
+                pairs.add((min(a, b), max(a, b)))
+            if len(pairs) >= n_relations:
+                break
+    relations = []
+    for rid, (a, b) in enumerate(sorted(pairs), start=1):
+        established = rng.randint(1950, 2024) if rng.random() < 0.6 else None
+        relations.append(
+            {
+                "id": rid,
+                "place_a_id": a,
+                "place_b_id": b,
+                "tier": rng.choice(["sister", "sister", "sister", "friendly", None]),
+                "status": rng.choice(STATUSES),
+                "established": established,
+                "last_event": f"{established}-01-01" if established else None,
+            }
+        )
+    now = dt.datetime(2026, 1, 1)
+    articles, events = [], []
+    for rel in rng.sample(relations, n_relations // 20):
+        aid = len(articles) + 1
+        day = dt.date(rng.randint(2000, 2025), rng.randint(1, 12), rng.randint(1, 28))
+        articles.append(
+            {
+                "id": aid,
+                "content_hash": f"h{aid}",
+                "title": f"News {aid}",
+                "published": day,
+                "ingested_at": now,
+                "status": "ok",
+                "text": f"Lead.\nPlace {rel['place_a_id']} and place {rel['place_b_id']} signed.",
+            }
+        )
+        events.append(
+            {
+                "relation_id": rel["id"],
+                "article_id": aid,
+                "type": rng.choice(["agreement", "anniversary", "exchange", "intent"]),
+                "tier": "sister",
+                "date": day.isoformat(),
+                "date_precision": "day",
+                "sort_date": day.isoformat(),
+                "evidence": [f"Place {rel['place_a_id']} and place {rel['place_b_id']} signed."],
+                "confidence": 0.9,
+            }
+        )
+    with registry.session() as session:
+        for model, rows in (
+            (PlaceRow, places),
+            (PlaceNameRow, names),
+            (RelationRow, relations),
+            (ArticleRow, articles),
+            (EventRow, events),
+        ):
+            for start in range(0, len(rows), 5000):
+                session.execute(insert(model), rows[start : start + 5000])
+        session.commit()
+    if registry.dialect == "postgresql":
+        with registry.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            for table in ("place", "place_name", "relation", "article", "event"):
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+    else:
+        with registry.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    return {"build_s": round(time.perf_counter() - started, 1)}
+
+
+def api_latency(registry, n_places: int, samples: int = 200, seed: int = 11) -> dict:
+    from fastapi.testclient import TestClient
+
+    from amity.api import Settings, create_app
+
+    rng = random.Random(seed)
+    app = create_app(Settings(registry=registry, warm_map=False))
+    results = {}
+    with TestClient(app) as client:
+
+        def measure(urls: list[str]) -> dict:
+            client.get(urls[0])  # warm-up
+            times = []
+            for url in urls:
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)  # seconds: percentiles() gives ms
+                assert response.status_code == 200, (url, response.text[:200])
+            p50, p95 = percentiles(times)
+            return {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
+
+        lists = []
+        for _ in range(samples):
+            params = {"limit": "50"}
+            for key, values in (
+                ("country", COUNTRIES),
+                ("status", ["active", "proposed", "suspended"]),
+                ("tier", ["sister", "friendly"]),
+            ):
+                if rng.random() < 0.5:
+                    params[key] = rng.choice(values)
+            if rng.random() < 0.3:
+                year = rng.randint(1950, 2020)
+                params["year_from"], params["year_to"] = str(year), str(year + 5)
+            if rng.random() < 0.2:
+                params["q"] = rng.choice(SYLLABLES) + rng.choice(SYLLABLES)
+            if rng.random() < 0.3:
+                params["sort"] = rng.choice(["-established", "last_event", "b"])
+            lists.append("/api/relations?" + "&".join(f"{k}={v}" for k, v in params.items()))
+        results["relations_list"] = measure(lists)
+        results["place"] = measure(
+            [f"/api/places/{rng.randint(1, n_places)}" for _ in range(samples)]
+        )
+        results["search"] = measure(
+            [
+                "/api/search?q=" + "".join(rng.choice(SYLLABLES) for _ in range(2))
+                for _ in range(samples)
+            ]
+        )
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def map_paint(n_relations: int, loads: int = 4) -> dict:
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from amity.api import Settings, create_app
+    from amity.registry import open_registry
+
+    directory = tempfile.mkdtemp(prefix="amity-web-bench-")
+    registry = open_registry(f"sqlite:///{directory}/map.db")
+    build(registry, n_relations, max(2000, int(n_relations * 0.65)))
+    app = create_app(Settings(registry=registry))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    args = [
+        "--no-sandbox",
+        "--headless",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    paints = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        for _ in range(loads):
+            page = browser.new_page(viewport={"width": 1400, "height": 850})
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_function("window.amity && window.amity.ready", timeout=120_000)
+            paints.append(
+                {
+                    "first_paint_ms": round(page.evaluate("window.amity.firstPaintMs")),
+                    "lines": page.evaluate("window.amity.lineCount"),
+                    "places": page.evaluate("window.amity.markerCount"),
+                }
+            )
+            page.close()
+        browser.close()
+    server.should_exit = True
+    thread.join(timeout=10)
+    registry.close()
+    return {
+        "relations": paints[0]["lines"],
+        "places": paints[0]["places"],
+        "cold_ms": paints[0]["first_paint_ms"],
+        "warm_ms": [p["first_paint_ms"] for p in paints[1:]],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--backend", choices=["sqlite", "postgresql", "both", "none"], default="both"
+    )
+    parser.add_argument("--pg-url")
+    parser.add_argument("--relations", type=int, default=100_000)
+    parser.add_argument("--map-relations", type=int, default=26_000)
+    parser.add_argument("--no-map", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    from amity.registry import open_registry
+
+    report: dict = {"relations": args.relations}
+    n_places = 30_000
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    for backend in [b for b in backends if b != "none"]:
+        if backend == "sqlite":
+            context = nullcontext(f"sqlite:///{tempfile.mkdtemp(prefix='amity-web-bench-')}/b.db")
+        else:
+            context = nullcontext(args.pg_url) if args.pg_url else temporary_postgres()
+        with context as url:
+            registry = open_registry(url)
+            entry = build(registry, args.relations, n_places)
+            entry.update(api_latency(registry, n_places))
+            registry.close()
+        report[backend] = entry
+        if not args.json:
+            print(f"{backend}: {json.dumps(entry)}", flush=True)
+    if not args.no_map:
+        report["map"] = map_paint(args.map_relations)
+        if not args.json:
+            print(f"map: {json.dumps(report['map'])}", flush=True)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
