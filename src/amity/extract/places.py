@@ -170,13 +170,12 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
             if zone_end == party.end and len(gap) and gap[0].lower_ in ("'s", "’s"):
                 break  # "Perth's Russian twin town": what follows belongs to Perth, it does not place it
             after = places[j + 1] if j + 1 < len(places) else None
+            next_is_city = after is not None and after.start == q.end + 1 and after.label_ == "city"
             if (
                 q.label_ in ("country", "demonym")
                 and q.end < len(doc)
                 and doc[q.end].lower_ in ("'s", "’s")
-                and after is not None
-                and after.start == q.end + 1
-                and (after.label_ == "city" or [t.text for t in gap] == [","])
+                and (next_is_city or [t.text for t in gap] == [","])
             ):
                 break  # "Abeokuta, Brazil's Salvador", "Jeonbuk State, China's Jiangsu": the next party's
             if not all(t.lower_ in _FILLER or (t.is_lower and t.is_alpha and t.lower_ in _FILLER) for t in gap):
@@ -296,6 +295,10 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
             return True
         return False
     after_comma = q.start > 0 and doc[q.start - 1].text == ","
+    if label == "city" and q.start > 0 and doc[q.start - 1].lower_ == "in" and party.kind in ("city", "district"):
+        if party.parent is None and party.kind == "district":
+            party.parent = clean_name(q.text)
+        return True  # "Koronadal City in South Cotabato": where the party lies, not a party
     right_after = after_comma and party.country is None and party.admin1 is None
     if (
         label == "city"
@@ -306,6 +309,9 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
         party.parent = clean_name(q.text)  # "Xihu District, Hangzhou City, Zhejiang Province"
         return True
     return False
+
+
+_VISIT_WORDS = {"visited", "visiting", "toured", "touring", "visit", "tour"}
 
 
 def _is_venue(doc, span: Span, sent_start: int) -> bool:
@@ -321,7 +327,7 @@ def _is_venue(doc, span: Span, sent_start: int) -> bool:
     window = [t.lower_ for t in doc[max(sent_start, span.start - 4) : span.start]]
     if not window:
         return False
-    if window[-1] in _VENUE_WORDS:
+    if window[-1] in _VENUE_WORDS or window[-1] in _VISIT_WORDS:
         return True
     # "in the city hall in Bor" / "at the town hall of X"
     return len(window) >= 2 and window[-1] == "of" and window[-2] in ("hall", "centre", "center")
@@ -346,6 +352,8 @@ def _is_locator(doc, span: Span, sent_start: int) -> bool:
     """'an industrial city west of Shanghai', 'near Paris', 'outside Lyon', 'the Ballard
     neighborhood', 'the Ohio city'."""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in ("'s", "’s") and span.start > sent_start and doc[span.start - 1].lower_ == "the":
+        return True  # "the Forest City's plants": a nickname, not a party
     if after in ("'s", "’s"):  # "one of Seoul's most prosperous districts"
         following = [t.lower_ for t in doc[span.end + 1 : span.end + 5]]
         if any(w in ("districts", "suburbs", "neighborhoods", "neighbourhoods", "wards", "boroughs") for w in following):
