@@ -143,6 +143,8 @@ def build(registry, n_relations: int, n_places: int, seed: int = 7) -> dict:
             for start in range(0, len(rows), 5000):
                 session.execute(insert(model), rows[start : start + 5000])
         session.commit()
+    # planner statistics, as autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) would
+    # gather them; committed: on PostgreSQL a rolled-back ANALYZE leaves no statistics
     if registry.dialect == "postgresql":
         with registry.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
@@ -151,9 +153,11 @@ def build(registry, n_relations: int, n_places: int, seed: int = 7) -> dict:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT max(id) FROM {table}))"
                 )
+            conn.commit()
     else:
         with registry.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
+            conn.commit()
     return {"build_s": round(time.perf_counter() - started, 1)}
 
 

@@ -77,6 +77,38 @@ def test_api_relations_pagination_and_sort(client):
     assert ids == [i["id"] for i in everything[:4]]
 
 
+@pytest.mark.parametrize("sort", ["a", "-a", "b", "-b", "established", "-last_event", "id"])
+def test_api_relations_plans_agree(registry, filled, monkeypatch, sort):
+    """list_relations picks a query plan by the number of matches (walk places in name
+    order, or sort the matches): every plan gives the same page and total."""
+    from amity.registry import queries
+
+    filters = [
+        {},
+        {"status": "active"},
+        {"tier": "sister"},
+        {"country": "CN"},
+        {"place": "Changchun"},
+        {"year_from": 1990, "year_to": 2030},
+        {"q": "an"},
+    ]
+    plans = [(25_000, 2_000), (0, 0), (10**9, 10**9)]  # as shipped, always walk, always sort
+    with registry.session() as session:
+        for where in filters:
+            pages = []
+            for matches_first, few in plans:
+                monkeypatch.setattr(queries, "SORT_MATCHES_FIRST", matches_first)
+                monkeypatch.setattr(queries, "SORT_FEW", few)
+                pages.append(
+                    [
+                        queries.list_relations(session, sort=sort, limit=2, offset=o, **where)
+                        for o in (0, 2, 4)
+                    ]
+                )
+            assert pages[0] == pages[1] == pages[2], where
+            assert pages[0][0]["total"] >= 1
+
+
 def test_api_place_has_partners_timeline_and_sources(client, filled):
     changchun = filled["places"]["Changchun"]
     view = client.get(f"/api/places/{changchun}").json()
@@ -291,3 +323,23 @@ def test_api_openapi_documents_every_route(client):
         for method, operation in methods.items():
             assert operation.get("summary"), f"{method} {path} has no summary"
     assert "/api/relations.geojson" in spec["paths"]
+
+
+def test_api_docs_page_uses_only_local_urls(tmp_path):
+    """/docs is Swagger UI from the package (no CDN): every URL in it is local and served."""
+    import re
+
+    with TestClient(create_app(Settings(database_url=f"sqlite:///{tmp_path / 'd.db'}"))) as client:
+        response = client.get("/docs")
+        assert response.status_code == 200
+        html = response.text
+        assert "SwaggerUIBundle" in html
+        assert not re.search(r"(?i)\b(?:https?:)?//[a-z0-9.-]+", html), "a remote URL in /docs"
+        urls = re.findall(r"""(?:src|href)=["']([^"']+)["']|url:\s*'([^']+)'""", html)
+        urls = [u for pair in urls for u in pair if u]
+        assert "/openapi.json" in urls
+        assert {u.rsplit("/", 1)[-1] for u in urls} >= {"swagger-ui-bundle.js", "swagger-ui.css"}
+        for url in urls:
+            assert url.startswith("/"), url
+            assert client.get(url).status_code == 200, url
+        assert client.get("/redoc").status_code == 404  # ReDoc would need a CDN: disabled

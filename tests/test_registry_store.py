@@ -56,7 +56,7 @@ def test_registry_open_creates_every_table_at_head(registry):
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
     with registry.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0002"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
 
 
 def test_registry_open_twice_is_a_no_op(registry_url):
@@ -74,6 +74,21 @@ def test_registry_migrations_match_the_models(registry):
     with registry.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_registry_postgresql_index_costs_unless_tuned(registry):
+    """PostgreSQL sessions get random_page_cost 1.1, unless the database sets its own."""
+    if registry.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with registry.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW random_page_cost").scalar() == "1.1"
+        name = conn.exec_driver_sql("SELECT current_database()").scalar()
+        conn.exec_driver_sql(f"ALTER DATABASE {name} SET random_page_cost = 2")
+        conn.commit()
+    tuned = open_registry(registry.engine.url.render_as_string(hide_password=False))
+    with tuned.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW random_page_cost").scalar() == "2"
+    tuned.close()
 
 
 def test_registry_database_url_default_env_and_postgres_scheme(monkeypatch):

@@ -242,3 +242,23 @@ def test_web_stats_page_draws_its_charts(page, site):
     assert "5" in page.inner_text("#totals")
     shot(page, "stats.png")
     assert page.problems == []
+
+
+def test_web_docs_render_offline(page, site):
+    """/docs (Swagger UI vendored in the package) lists the operations, and every request
+    it makes goes to this server and succeeds."""
+    base, _data = site
+    requests, failed = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    page.on("response", lambda r: failed.append(f"{r.url} {r.status}") if r.status >= 400 else None)
+    page.goto(f"{base}/docs")
+    page.wait_for_selector(".opblock .opblock-summary-path", timeout=20_000)
+    paths = page.locator(".opblock .opblock-summary-path").all_inner_texts()
+    assert "/api/relations" in [p.strip().replace("\u200b", "") for p in paths]
+    assert len(paths) >= 8
+    page.wait_for_load_state("networkidle")
+    shot(page, "docs.png")
+    assert failed == []
+    assert requests and all(url.startswith(base + "/") for url in requests), requests
+    assert page.problems == []

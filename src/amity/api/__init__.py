@@ -2,7 +2,8 @@
 
     create_app(settings) -> FastAPI     routers: relations, places, articles, search, stats,
                                         geojson (under /api), the web pages (amity.web.views)
-                                        and /static; OpenAPI docs at /docs
+                                        and /static; OpenAPI docs at /docs (Swagger UI
+                                        vendored under /static/vendor/swagger-ui: no CDN)
 
 Routes only call `amity.registry.queries` (reads), `amity.registry.store` and
 `amity.registry.review` (writes, behind `require_token`). Validation errors are 4xx JSON
@@ -24,7 +25,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.exc import DataError, StatementError
 
 from amity.api.limits import BodySizeLimit
@@ -72,12 +74,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Sister-city, twin-town and friendship-city relations read from the news, with sources.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's own /docs and /redoc load their scripts from CDNs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.registry = registry
     for module in (relations, geojson, places, articles, search, stats):
         app.include_router(module.router)
     views.mount(app)
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        # Swagger UI from the package (swagger-ui-dist, vendored): works with no internet
+        root = request.scope.get("root_path", "").rstrip("/")
+        vendor = f"{root}/static/vendor/swagger-ui"
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} API",
+            swagger_js_url=f"{vendor}/swagger-ui-bundle.js",
+            swagger_css_url=f"{vendor}/swagger-ui.css",
+            swagger_favicon_url=f"{vendor}/favicon-32x32.png",
+            oauth2_redirect_url=None,
+            # no badge from the online validator (validator.swagger.io)
+            swagger_ui_parameters={"validatorUrl": None},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

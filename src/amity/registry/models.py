@@ -33,6 +33,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -122,6 +123,11 @@ class RelationRow(Base):
             "status IN ('proposed', 'active', 'suspended', 'terminated', 'unknown')",
             name="status",
         ),
+        # browsing: filters, counts and sorts (migration 0003)
+        Index("ix_relation_status", "status"),
+        Index("ix_relation_tier", "tier"),
+        Index("ix_relation_established", "established"),
+        Index("ix_relation_last_event", "last_event"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -151,7 +157,12 @@ class RelationRow(Base):
 
 class EventRow(Base):
     __tablename__ = "event"
-    __table_args__ = (UniqueConstraint("relation_id", "article_id", "type"),)
+    __table_args__ = (
+        UniqueConstraint("relation_id", "article_id", "type"),
+        # year-range and event-type filters, covering (migration 0003)
+        Index("ix_event_sort_date_relation_id", "sort_date", "relation_id"),
+        Index("ix_event_type_relation_id", "type", "relation_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     relation_id: Mapped[int] = mapped_column(ForeignKey("relation.id"), index=True)
@@ -223,6 +234,8 @@ class ReferenceRow(Base):
     __table_args__ = (
         UniqueConstraint("source", "source_key"),
         CheckConstraint("source IN ('wikipedia-list', 'wikidata')", name="source"),
+        # year-range filter, covering (migration 0003)
+        Index("ix_reference_relation_start_year_relation_id", "start_year", "relation_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

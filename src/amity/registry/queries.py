@@ -15,10 +15,25 @@ Example:
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_left
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, or_, select
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Select,
+    and_,
+    any_,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from amity.registry.merge import normalise_name
@@ -371,6 +386,10 @@ RELATION_SORTS = {
     "id": "id",
 }
 RELATIONS_MAX_LIMIT = 500
+# sorting by place name: up to SORT_FEW matches (SORT_MATCHES_FIRST when they belong to a
+# few places) are sorted, more are met by walking places in name order
+SORT_FEW = 2_000
+SORT_MATCHES_FIRST = 25_000
 
 
 def _relation_filters(
@@ -389,53 +408,67 @@ def _relation_filters(
     q: str | None = None,
     source: str | None = None,
     review: str | None = None,
+    walk: bool = False,
 ) -> list[Any]:
-    """WHERE conditions shared by `list_relations`, `relations_geojson` and counts."""
+    """WHERE conditions shared by `list_relations`, `relations_geojson` and counts.
+
+    They only read `relation` columns (no join needed). Place conditions (place, country,
+    q) read the place ids first and test place_a_id / place_b_id against them: two index
+    look-ups OR-ed, where an OR of two IN (subquery) tests would test every relation.
+    Events and references in a year range are IN (subquery), evaluated once.
+    `walk=True` keeps tier and status off their indexes (see `list_relations`)."""
     where: list[Any] = []
     if place_id is not None:
         where.append(or_(RelationRow.place_a_id == place_id, RelationRow.place_b_id == place_id))
     if place:
         ids = [p.id for p in find_places(session, place)]
-        where.append(or_(RelationRow.place_a_id.in_(ids), RelationRow.place_b_id.in_(ids)))
+        where.append(_either_side_in(session, ids))
     if country:
         in_country = select(PlaceRow.id).where(PlaceRow.country == country.upper())
-        where.append(
-            or_(RelationRow.place_a_id.in_(in_country), RelationRow.place_b_id.in_(in_country))
-        )
-    if tier:
-        where.append(RelationRow.tier == tier)
-    if status:
-        where.append(RelationRow.status == status)
+        where.append(_touching(session, in_country))
+    if walk:  # the caller walks places in name order: keep SQLite off the tier/status index
+        if tier:
+            where.append(RelationRow.tier.concat("") == tier)
+        if status:
+            where.append(RelationRow.status.concat("") == status)
+    else:
+        if tier:
+            where.append(RelationRow.tier == tier)
+        if status:
+            where.append(RelationRow.status == status)
     if event:
         where.append(RelationRow.id.in_(select(EventRow.relation_id).where(EventRow.type == event)))
     if year_from is not None or year_to is not None:
         # a fact in the range: the established year, a news event, or a registry start year
         low, high = year_from or 0, year_to or 9999
-        # IN (subquery) is evaluated once; a correlated EXISTS would run once per relation
-        event_in_range = RelationRow.id.in_(
-            select(EventRow.relation_id).where(
-                EventRow.sort_date >= f"{low:04d}-01-01",
-                EventRow.sort_date <= f"{high:04d}-12-31",
-            )
-        )
-        reference_in_range = RelationRow.id.in_(
-            select(ReferenceRow.relation_id).where(
-                ReferenceRow.start_year >= low, ReferenceRow.start_year <= high
-            )
-        )
+        # IN (subquery) is evaluated once (an index range each: ix_event_sort_date_relation_id,
+        # ix_reference_relation_start_year_relation_id); a correlated EXISTS would run once
+        # per relation. An OR, not a UNION: PostgreSQL then tests it while walking places in
+        # name order, instead of joining every match first
         where.append(
             or_(
                 and_(RelationRow.established >= low, RelationRow.established <= high),
-                event_in_range,
-                reference_in_range,
+                RelationRow.id.in_(
+                    select(EventRow.relation_id).where(
+                        EventRow.sort_date >= f"{low:04d}-01-01",
+                        EventRow.sort_date <= f"{high:04d}-12-31",
+                    )
+                ),
+                RelationRow.id.in_(
+                    select(ReferenceRow.relation_id).where(
+                        ReferenceRow.start_year >= low, ReferenceRow.start_year <= high
+                    )
+                ),
             )
         )
     if q:
         needle = f"%{_like_escape(normalise_name(q))}%"
-        names = select(PlaceNameRow.place_id).where(
-            PlaceNameRow.search_name.like(needle, escape="\\")
+        names = (
+            select(PlaceNameRow.place_id)
+            .where(PlaceNameRow.search_name.like(needle, escape="\\"))
+            .distinct()
         )
-        where.append(or_(RelationRow.place_a_id.in_(names), RelationRow.place_b_id.in_(names)))
+        where.append(_touching(session, names))
     if source == "news":
         where.append(RelationRow.id.in_(select(EventRow.relation_id)))
     elif source:
@@ -449,6 +482,36 @@ def _relation_filters(
     elif review:
         where.append(RelationRow.review == review)
     return where
+
+
+_INLINE_PLACE_IDS = 5000
+
+
+def _touching(session: Session, place_ids: Select[Any]) -> Any:
+    """The relations with either side in `place_ids` (a subquery of place ids).
+
+    Up to _INLINE_PLACE_IDS places are read first and given as lists, which both backends
+    answer with two index look-ups (ix_relation_place_b_id and the (place_a_id, place_b_id)
+    key) OR-ed together; more, and it is a UNION of the two look-ups in SQL."""
+    ids = list(session.scalars(place_ids.limit(_INLINE_PLACE_IDS + 1)))
+    if len(ids) <= _INLINE_PLACE_IDS:
+        return _either_side_in(session, ids)
+    return RelationRow.id.in_(
+        union(
+            select(RelationRow.id).where(RelationRow.place_a_id.in_(place_ids)),
+            select(RelationRow.id).where(RelationRow.place_b_id.in_(place_ids)),
+        )
+    )
+
+
+def _either_side_in(session: Session, ids: list[int]) -> Any:
+    """place_a_id or place_b_id in `ids`; on PostgreSQL as one array parameter
+    (`= ANY(%(ids)s)`): thousands of separate parameters cost more to bind and plan than the
+    index look-ups they feed."""
+    if session.get_bind().dialect.name == "postgresql":
+        array = literal(sorted(set(ids)), ARRAY(Integer))
+        return or_(RelationRow.place_a_id == any_(array), RelationRow.place_b_id == any_(array))
+    return or_(RelationRow.place_a_id.in_(ids), RelationRow.place_b_id.in_(ids))
 
 
 def _like_escape(text: str) -> str:
@@ -484,6 +547,38 @@ def list_relations(
     a, b = aliased(PlaceRow, name="a"), aliased(PlaceRow, name="b")
     where = _relation_filters(session, a, b, **filters)
     total = session.scalar(select(func.count()).select_from(RelationRow).where(*where))
+    # 1. the page's ids: only `relation` (plus the places when sorting by name), no
+    # per-row work; 2. the rows, event counts and sources of those ids alone
+    rel: Any = RelationRow
+    page = select(RelationRow.id)
+    dialect = session.get_bind().dialect.name
+    place_a_id, place_b_id = RelationRow.place_a_id, RelationRow.place_b_id
+    if key in ("a", "b") and total > SORT_MATCHES_FIRST and dialect == "sqlite":
+        # many matches: walking the sorted side's places in name order meets a page of them
+        # soon. SQLite's statistics have no histograms, so it would rather take
+        # ix_relation_status for status=active (90% of relations), or walk the other side,
+        # and sort them all: keep it off those indexes (`x || ''`, `x + 0` are not indexed)
+        where = _relation_filters(session, a, b, walk=True, **filters)
+        if key == "a":
+            place_b_id = place_b_id + 0
+        else:
+            place_a_id = place_a_id + 0
+    few = total <= SORT_FEW or (
+        total <= SORT_MATCHES_FIRST and any(filters.get(k) for k in ("place_id", "place", "q"))
+    )
+    if key in ("a", "b") and where and few and dialect == "postgresql":
+        # PostgreSQL walks places in name order (ix_place_name) when it expects to meet a
+        # page of matches early, which holds for matches spread over many places; but the
+        # relations of one place (or a few: place, q) can sit at the end of the walk, and
+        # sorting few matches is cheap anyway: then fence the matches off and sort them
+        rel = (
+            select(RelationRow.id, RelationRow.place_a_id, RelationRow.place_b_id)
+            .where(*where)
+            .cte("matches")
+            .prefix_with("MATERIALIZED")
+        )
+        page = select(rel.c.id)
+        where = []
     column = {
         "a": a.name,
         "b": b.name,
@@ -497,24 +592,33 @@ def list_relations(
         ordering.insert(0, column.is_(None))  # unknown years last, both ways
     if key == "a":
         ordering.append(b.name.desc() if descending else b.name.asc())
-    ordering.append(RelationRow.id)
-    events = (
-        select(func.count(EventRow.id))
-        .where(EventRow.relation_id == RelationRow.id)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(RelationRow, a, b, events.label("events"))
-        .join(a, RelationRow.place_a_id == a.id)
-        .join(b, RelationRow.place_b_id == b.id)
-        .where(*where)
-        .order_by(*ordering)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    ordering.append(rel.id if rel is RelationRow else rel.c.id)
+    if key in ("a", "b"):
+        if rel is not RelationRow:
+            place_a_id, place_b_id = rel.c.place_a_id, rel.c.place_b_id
+        page = page.join(a, place_a_id == a.id).join(b, place_b_id == b.id)
+    ids = list(session.scalars(page.where(*where).order_by(*ordering).limit(limit).offset(offset)))
+    rows = []
+    n_events: dict[int, int] = {}
     refs: dict[int, set[str]] = defaultdict(set)
-    ids = [row[0].id for row in rows]
     if ids:
+        found = {
+            row[0].id: row
+            for row in session.execute(
+                select(RelationRow, a, b)
+                .join(a, RelationRow.place_a_id == a.id)
+                .join(b, RelationRow.place_b_id == b.id)
+                .where(RelationRow.id.in_(ids))
+            )
+        }
+        rows = [found[i] for i in ids if i in found]
+        n_events = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(EventRow.relation_id, func.count())
+                .where(EventRow.relation_id.in_(ids))
+                .group_by(EventRow.relation_id)
+            ).all()
+        )
         for relation_id, ref_source in session.execute(
             select(ReferenceRow.relation_id, ReferenceRow.source).where(
                 ReferenceRow.relation_id.in_(ids)
@@ -533,11 +637,11 @@ def list_relations(
             "first_seen": _iso(rel.first_seen),
             "last_seen": _iso(rel.last_seen),
             "last_event": rel.last_event,
-            "events": n_events,
-            "sources": _sources(n_events > 0, list(refs.get(rel.id, ()))),
+            "events": n_events.get(rel.id, 0),
+            "sources": _sources(rel.id in n_events, list(refs.get(rel.id, ()))),
             "review": rel.review,
         }
-        for rel, pa, pb, n_events in rows
+        for rel, pa, pb in rows
     ]
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
@@ -662,47 +766,90 @@ def get_article(session: Session, article_id: int) -> dict[str, Any] | None:
     }
 
 
-# Fuzzy search keeps every place name in memory, rebuilt when the place_name table changes.
-_NAME_INDEX: dict[str, tuple[tuple[Any, ...], list[str], list[int]]] = {}
+# Search keeps every distinct place name in memory, sorted (prefix matches by bisection) with
+# the places seen under it, built once per generation of the place_name table (its row count
+# and highest id); fuzzy matches of a query are remembered for that generation too.
+@dataclass
+class _NameIndex:
+    stamp: tuple[Any, ...]
+    names: list[str]  # distinct search names, sorted (code point order)
+    places: list[tuple[int, ...]]  # the place ids of each name
+    fuzzy: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
-def _name_index(session: Session) -> tuple[list[str], list[int]]:
+_NAME_INDEX: dict[str, _NameIndex] = {}
+_NAME_INDEX_LOCK = threading.Lock()
+_FUZZY_CACHE_SIZE = 1024
+
+
+def _name_index(session: Session) -> _NameIndex:
     stamp = tuple(session.execute(select(func.count(), func.max(PlaceNameRow.id))).one())
     url = str(session.get_bind().engine.url)
     cached = _NAME_INDEX.get(url)
-    if cached is None or cached[0] != stamp:
-        rows = session.execute(select(PlaceNameRow.search_name, PlaceNameRow.place_id)).all()
-        cached = (stamp, [r[0] for r in rows], [r[1] for r in rows])
-        _NAME_INDEX[url] = cached
-    return cached[1], cached[2]
+    if cached is None or cached.stamp != stamp:
+        by_name: dict[str, set[int]] = defaultdict(set)
+        for name, place_id in session.execute(
+            select(PlaceNameRow.search_name, PlaceNameRow.place_id)
+        ):
+            by_name[name].add(place_id)
+        names = sorted(by_name)
+        cached = _NameIndex(stamp, names, [tuple(sorted(by_name[n])) for n in names])
+        with _NAME_INDEX_LOCK:
+            _NAME_INDEX[url] = cached
+    return cached
 
 
-def _search_places(session: Session, query: str, limit: int) -> list[tuple[int, float, str]]:
-    """(place id, score 0-100, how) for `query`: prefix matches first, then fuzzy ones."""
+def _fuzzy_matches(index: _NameIndex, needle: str, limit: int) -> list[tuple[int, float]]:
+    """(place id, WRatio score) of the `limit` names most like `needle` (score >= 80)."""
     from rapidfuzz import fuzz, process
 
+    key = f"{limit}\x00{needle}"
+    found = index.fuzzy.get(key)
+    if found is None:
+        found = [
+            (place_id, float(score))
+            for _name, score, i in process.extract(
+                needle, index.names, scorer=fuzz.WRatio, limit=limit, score_cutoff=80
+            )
+            for place_id in index.places[i]
+        ]
+        with _NAME_INDEX_LOCK:
+            if len(index.fuzzy) >= _FUZZY_CACHE_SIZE:
+                index.fuzzy.pop(next(iter(index.fuzzy)))
+            index.fuzzy[key] = found
+    return found
+
+
+def _search_places(
+    session: Session, query: str, limit: int, *, top_only: bool = False
+) -> list[tuple[int, float, str]]:
+    """(place id, score 0-100, how) for `query`: prefix matches first, then fuzzy ones.
+    With `top_only` the caller keeps the `limit` best scores only: fuzzy matches (at most 90)
+    never beat prefix ones (at least 93), so with `limit` prefix matches they are skipped."""
     needle = normalise_name(query)
     if not needle:
         return []
+    index = _name_index(session)
     found: dict[int, tuple[float, str]] = {}
-    prefix = session.execute(
-        select(PlaceNameRow.place_id, PlaceNameRow.search_name)
-        .where(PlaceNameRow.search_name.like(f"{_like_escape(needle)}%", escape="\\"))
-        .limit(200)
-    ).all()
-    for place_id, name in prefix:
+    # the names starting with the needle are one slice of the sorted list; the shortest
+    # (best scored) first, up to 200 places and the rest of the last length (same score)
+    start = bisect_left(index.names, needle)
+    end = bisect_left(index.names, needle[:-1] + chr(ord(needle[-1]) + 1), lo=start)
+    seen, last_length = 0, 0
+    for i in sorted(range(start, end), key=lambda i: len(index.names[i])):
+        name = index.names[i]
+        if seen >= 200 and len(name) != last_length:
+            break
+        last_length = len(name)
         score = 100.0 if name == needle else 95.0 - min(len(name) - len(needle), 20) * 0.1
-        if score > found.get(place_id, (0.0, ""))[0]:
-            found[place_id] = (score, "exact" if name == needle else "prefix")
-    if len(needle) >= 3:
-        names, ids = _name_index(session)
-        for _name, score, index in process.extract(
-            needle, names, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=80
-        ):
-            place_id = ids[index]
-            score = min(float(score), 90.0)
+        for place_id in index.places[i]:
+            seen += 1
+            if score > found.get(place_id, (0.0, ""))[0]:
+                found[place_id] = (score, "exact" if name == needle else "prefix")
+    if len(needle) >= 3 and not (top_only and len(found) >= limit):
+        for place_id, score in _fuzzy_matches(index, needle, limit * 3):
             if place_id not in found:
-                found[place_id] = (score, "fuzzy")
+                found[place_id] = (min(score, 90.0), "fuzzy")
     return [(pid, score, how) for pid, (score, how) in found.items()]
 
 
@@ -717,7 +864,7 @@ def search(session: Session, query: str, *, limit: int = 10) -> dict[str, Any]:
     """
     limit = max(1, min(limit, 50))
     sides = [s for s in re.split(r"\s+(?:-|–|—|/|&|and)\s+", query.strip(), maxsplit=1) if s]
-    scored = _search_places(session, sides[0] if len(sides) == 2 else query, limit)
+    scored = _search_places(session, sides[0] if len(sides) == 2 else query, limit, top_only=True)
     degree = _degrees(session, [pid for pid, _, _ in scored])
     scored.sort(key=lambda t: (-t[1], -degree.get(t[0], 0), t[0]))
     scored = scored[:limit]
