@@ -28,7 +28,6 @@ EVENT_PRIORITY = (
     "exchange",
     "mention",
 )
-_STATUS_EVENTS = {"termination", "suspension", "agreement", "intent"}
 
 
 @dataclass(frozen=True)
@@ -138,6 +137,3 @@ def strongest(events: list[str]) -> str:
         return "mention"
     return min(events, key=EVENT_PRIORITY.index)
 
-
-def is_status_event(event: str) -> bool:
-    return event in _STATUS_EVENTS

@@ -28,9 +28,7 @@ _FILLER = {
 }
 # Words before a name that make the name a venue of the event rather than a party to it.
 _VENUE_WORDS = {"in", "at", "to", "near", "across", "throughout", "around", "via"}
-_VENUE_VERBS = {"held", "hosted", "took", "place", "visit", "visited", "trip", "travelled", "traveled", "arrived", "located", "based", "signed", "staged", "organized", "organised"}
 _LOCATOR_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outside", "km", "kilometres", "kilometers", "miles", "suburbs", "outskirts"}
-_SUFFIX_WORDS = ("city", "town", "municipality", "-si", "-shi", "-gun", "shi", "si")
 
 
 @dataclass
