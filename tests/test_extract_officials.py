@@ -46,3 +46,20 @@ def test_find_claims_minimum_counts_and_subject():
         "Japan has more than 1,700 sister-city ties.", lambda text: ["JP"] if "Japan" in text else [], None
     )
     assert (claim.subject, claim.pairs_min) == ("JP", 1700)
+
+
+def codes(text: str) -> list[str]:
+    return [code for name, code in (("China", "CN"), ("Japan", "JP"), ("U.S.", "US")) if name in text]
+
+
+def test_find_claims_reads_follow_on_counts_and_national_bodies():
+    text = "China has established more than 2,900 pairs of friendship cities with over 140 countries, including more than 160 pairs with African countries."
+    assert [(c.subject, c.pairs_min, c.countries_min) for c in find_claims(text, codes)] == [("CN", 2900, 140), ("CN", 160, None)]
+    [body] = find_claims("Sister Cities International says its network spans more than 1,800 partnerships in over 130 countries.", codes)
+    assert (body.subject, body.pairs_min, body.countries_min) == ("US", 1800, 130)
+    [grown] = find_claims("The number of friendly city pairs between China and Central Asia has exceeded 100.", codes)
+    assert (grown.subject, grown.pairs_min) == ("CN", 100)
+
+
+def test_find_claims_skips_a_city_count():
+    assert find_claims("Coventry now has more than 25 twin towns around the world.", codes) == []

@@ -14,7 +14,7 @@ from amity.extract.officials import find_fields, find_officials, has_cooperation
 from amity.extract.pairs import RULE_CONFIDENCE, PairCandidate, pair_parties
 from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence, find_anchor, read
-from amity.prefilter import prefilter, trigger_tiers
+from amity.prefilter import find_triggers, prefilter, trigger_tiers
 from amity.resolve.gazetteer import Gazetteer, load_gazetteer
 from amity.types import Article, Claim, Official, Place, Relation
 
@@ -394,11 +394,12 @@ class Extractor:
 
     # -- claims -----------------------------------------------------------------------------
     def _claims(self, reading: Reading) -> list[Claim]:
-        default = reading.country_counts.most_common(1)[0][0] if reading.country_counts else None
+        """National aggregate counts, in sentences with any relation vocabulary (even inside a
+        name such as "Sister Cities International")."""
         claims: list[Claim] = []
         for sentence in reading.sentences:
-            if sentence.relation_tiers:
-                claims.extend(find_claims(sentence.text, self.gazetteer.country_codes_in, default))
+            if sentence.relation_tiers or sentence.relation_words or find_triggers(sentence.text):
+                claims.extend(find_claims(sentence.text, self.gazetteer.country_codes_in))
         return claims
 
 
