@@ -471,9 +471,7 @@ def _article_qualifiers(reading: Reading) -> dict[str, Party]:
             if names.count(party.name.casefold()) > 1:
                 continue  # "Perth ... its namesake Perth in Western Australia": two places
             key = party.name.casefold()
-            score = (party.country is not None) + (party.admin1 is not None) + (party.parent is not None)
-            current = best.get(key)
-            if current is None or score > (current.country is not None) + (current.admin1 is not None) + (current.parent is not None):
+            if key not in best or party.qualifiers > best[key].qualifiers:
                 best[key] = party
     return best
 

@@ -55,10 +55,15 @@ def place_suffixes() -> dict[str, str]:
 
 
 @functools.cache
+def region_abbreviations() -> dict[str, tuple[str, str]]:
+    """"MA", "Md.", "Ont." -> (ISO2, region name)."""
+    return {row[0]: (row[1], row[2]) for row in data_table("lexicons/region_abbreviations.txt")}
+
+
+@functools.cache
 def _abbreviations() -> frozenset[str]:
-    return frozenset(row[0] for row in data_table("lexicons/region_abbreviations.txt")) | frozenset(
-        row[0].rstrip(".") for row in data_table("lexicons/region_abbreviations.txt")
-    )
+    """Every abbreviation with and without its full stop."""
+    return frozenset(region_abbreviations()) | frozenset(a.rstrip(".") for a in region_abbreviations())
 
 
 @functools.cache

@@ -7,15 +7,13 @@ of Longyan" gives Longyan a country. Parties are what pairs are made of.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from amity.extract.nlp import PLACES_KEY
+from amity.extract.nlp import PLACES_KEY, region_abbreviations
 from amity.resolve.gazetteer import Gazetteer
-from amity.resources import data_table
 
 # Words that may sit between a party and its qualifiers without ending the qualifier zone.
 _FILLER = {
@@ -46,6 +44,11 @@ class Party:
     venue: bool = False
     locator: bool = False  # "west of Shanghai": where a party lies, never a party itself
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def qualifiers(self) -> int:
+        """How much the text says about where the place lies (country, region, parent)."""
+        return (self.country is not None) + (self.admin1 is not None) + (self.parent is not None)
 
     @property
     def name(self) -> str:
@@ -241,11 +244,6 @@ def _alias(doc, places, index: int, zone_end: int, consumed: set[int]) -> int:
             consumed.add(j)
             return q.end
     return zone_end
-
-
-@functools.cache
-def region_abbreviations() -> dict[str, tuple[str, str]]:
-    return {row[0]: (row[1], row[2]) for row in data_table("lexicons/region_abbreviations.txt")}
 
 
 def _region_abbreviation(doc, party: Party, zone_end: int) -> int:
