@@ -21,6 +21,10 @@ PUBLISHED = dt.date(2021, 12, 16)
         ("on 2024-05-24 the mayors met", None, "2024-05-24"),
         ("in March 2019 the council voted", None, "2019-03"),
         ("on Dec 20 the mayors will meet", PUBLISHED, "2021-12-20"),
+        ("signed the agreement last October", dt.date(2024, 11, 20), "2023-10"),
+        ("the visit last March", dt.date(2024, 11, 20), "2024-03"),
+        ("delegates visited from April 28 to 29, 2008", dt.date(2013, 5, 30), "2008-04-28"),
+        ("signed on Sept. 15, 2008", None, "2008-09-15"),
     ],
 )
 def test_date_in_resolves_against_publication(text, published, expected):

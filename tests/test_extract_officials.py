@@ -61,5 +61,6 @@ def test_find_claims_reads_follow_on_counts_and_national_bodies():
     assert (grown.subject, grown.pairs_min) == ("CN", 100)
 
 
-def test_find_claims_skips_a_city_count():
-    assert find_claims("Coventry now has more than 25 twin towns around the world.", codes) == []
+def test_find_claims_reads_a_city_count_as_local():
+    [claim] = find_claims("Coventry now has more than 25 twin towns around the world.", codes)
+    assert (claim.scope, claim.subject, claim.pairs_min) == ("local", "Coventry", 25)

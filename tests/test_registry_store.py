@@ -56,7 +56,7 @@ def test_registry_open_creates_every_table_at_head(registry):
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
     with registry.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0003"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
 
 
 def test_registry_open_twice_is_a_no_op(registry_url):
@@ -321,11 +321,21 @@ def test_registry_retry_failed(registry, make_article):
 def test_registry_claims_are_stored(registry, make_article):
     from amity.types import Claim
 
-    article = make_article("Claims.", claims=[Claim("CN", "more than 2,800 pairs", pairs_min=2800)])
+    claims = [
+        Claim("CN", "more than 2,800 pairs", pairs_min=2800),
+        Claim("CN", "66 pairs ... between China and Russia", pairs=66, scope="bilateral", partner="RU"),
+        Claim("Nantong", "27 cities in 17 countries", pairs=27, countries=17, scope="local"),
+    ]
+    article = make_article("Claims.", claims=claims)
     ingest(registry, [article], extract=False)
     with registry.session() as session:
         (row,) = session.scalars(select(ArticleRow)).all()
-        assert [(c.subject, c.pairs_min) for c in row.claims] == [("CN", 2800)]
+        stored = sorted((c.scope, c.subject, c.partner, c.pairs, c.pairs_min) for c in row.claims)
+        assert stored == [
+            ("bilateral", "CN", "RU", 66, None),
+            ("local", "Nantong", None, 27, None),
+            ("national", "CN", None, None, 2800),
+        ]
 
 
 def test_registry_accepts_a_session(registry, make_article):

@@ -2,6 +2,8 @@
 
 amity extract PATH...   amity.extract_articles(amity.read_articles(paths))
 amity eval GOLD         amity.evaluate.evaluate_files(gold, pred, articles_path=...)
+                        (--folds K: amity.extract.training.cross_validate(examine_gold(gold)))
+amity train GOLD...     amity.extract.training.train([(gold, articles), ...], output)
 amity ingest PATH...    amity.registry.store.ingest(open_registry(db), read_articles(paths))
 amity import wikipedia-list CSV / wikidata JSON
                         amity.registry.reference.import_wikipedia_list / import_wikidata
@@ -163,6 +165,16 @@ def eval_(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar on stderr while extracting."),
     ] = None,
+    folds: Annotated[
+        int | None,
+        typer.Option(
+            "--folds",
+            "-k",
+            min=2,
+            help="Cross-validate the pair scorer: K models, each trained on the other folds' "
+            "articles, each article scored by the model that never saw it.",
+        ),
+    ] = None,
 ) -> None:
     """Score extraction against gold: pair precision/recall/F1, attribute accuracy, errors.
 
@@ -175,6 +187,9 @@ def eval_(
     from amity.evaluate import evaluate_files, render
 
     err = _err_console()
+    if folds is not None and pred is not None:
+        err.print("[red]error[/]: --folds runs the extraction itself; it cannot score --pred")
+        raise typer.Exit(2)
     show = progress if progress is not None else (pred is None and err.is_terminal)
     try:
         with _progress(err, show, None) as bar:
@@ -185,7 +200,12 @@ def eval_(
                 if bar is not None and task is not None:
                     bar.advance(task)
 
-            report = evaluate_files(gold, pred, articles_path=articles, on_article=on_article)
+            if folds is not None:
+                from amity.extract.training import cross_validate, examine_gold
+
+                report = cross_validate(examine_gold(gold, articles, on_article=on_article), folds).report
+            else:
+                report = evaluate_files(gold, pred, articles_path=articles, on_article=on_article)
     except BadInput as exc:
         err.print(f"[red]error[/]: {escape(str(exc))}")
         raise typer.Exit(1) from exc
@@ -193,6 +213,66 @@ def eval_(
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         Console(highlight=False).print(render(report))
+
+
+@app.command()
+def train(
+    gold: Annotated[list[Path], typer.Argument(metavar="GOLD.jsonl...", help="Gold annotation files.")],
+    articles: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--articles",
+            "-a",
+            metavar="ARTICLES.jsonl",
+            help="Input articles of each gold file, in the same order (omit for gold with 'file').",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="MODEL.json", help="Where to write the model. Default: the package's own."),
+    ] = None,
+    folds: Annotated[int, typer.Option("--folds", "-k", min=0, help="Cross-validation folds (0: none).")] = 5,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar on stderr while reading."),
+    ] = None,
+) -> None:
+    """Train the pair scorer on gold files and print its cross-validated scores.
+
+    Example: amity train tests/fixtures/extraction/gold.jsonl --articles tests/fixtures/extraction/articles.jsonl --output pair_scorer.json
+    """
+    from amity.errors import BadInput
+    from amity.evaluate import render
+    from amity.extract.training import train as train_model
+
+    err = _err_console()
+    given = list(articles or [])
+    if len(given) > len(gold):
+        err.print(f"[red]error[/]: {len(given)} --articles for {len(gold)} gold files")
+        raise typer.Exit(2)
+    pairs = [(g, given[i] if i < len(given) else None) for i, g in enumerate(gold)]
+    show = progress if progress is not None else err.is_terminal
+    try:
+        with _progress(err, show, None) as bar:
+            task = bar.add_task("reading", total=None) if bar is not None else None
+
+            def on_article(article: Article) -> None:
+                if bar is not None and task is not None:
+                    bar.advance(task)
+
+            result = train_model(pairs, output, folds=max(folds, 0) if folds != 1 else 0, on_article=on_article)
+    except (BadInput, ValueError) as exc:
+        err.print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    console = Console(highlight=False)
+    trained = result.model["trained_on"]
+    console.print(
+        f"model: {result.output} ({len(result.model.get('trees', []))} trees, threshold {result.model['threshold']}, "
+        f"{trained['examples']} candidate pairs, {trained['relations']} relations)"
+    )
+    if result.crossval is not None:
+        console.print(f"{result.crossval.folds}-fold cross-validation by article:")
+        console.print(render(result.crossval.report))
 
 
 # --- the registry -----------------------------------------------------------------------------

@@ -18,13 +18,15 @@ HEAD_CHARS = 1500
 
 MIN_YEAR = 1900
 
-_MONTHS = {
+MONTH_NUMBERS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
     "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
     "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
     "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+"""Month names and abbreviations (lower case, without the dot) -> month number; the one
+month table of the code base (extract/dates.py reads it too)."""
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _S = r"[ \t\u00a0]"  # dates never span lines
 _NOT_TIME = r"(?![ \t]*(?:gmt|utc|bst|cet|hrs|h\b))"
@@ -170,7 +172,7 @@ def _to_date(kind: str, m: re.Match[str]) -> dt.date | None:
     if kind in ("ymd", "cjk"):
         month, day = int(m["m"]), int(m["d"])
     elif kind in ("mdy", "dmy"):
-        month, day = _MONTHS[m["mon"].lower()], int(m["d"])
+        month, day = MONTH_NUMBERS[m["mon"].lower()], int(m["d"])
     elif kind == "num":  # 16.11.2023, 16-11-2023: day first, as written outside the US
         day, month = int(m["a"]), int(m["b"])
     else:  # 11/16/2023 or 16/11/2023: only when the order is unambiguous

@@ -523,10 +523,122 @@ def _score_officials(
             report.officials.correct += 1
 
 
-def _claim_key(claim: dict[str, Any]) -> tuple[Any, ...]:
+_CLAIM_SCOPES = ("national", "bilateral", "local")
+# generic words a place or region may be written with or without ("Davao City", "Washington,
+# D.C.", "SCO countries", "African countries")
+_CLAIM_GENERIC_HEAD = ("city of ", "town of ", "province of ", "county of ", "the ")
+_CLAIM_GENERIC_TAIL = (
+    " city",
+    " town",
+    " county",
+    " province",
+    " prefecture",
+    " municipality",
+    " district",
+    " d c",
+    " dc",
+    " countries",
+    " nations",
+    " member states",
+    " states",
+    " region",
+)
+_CLAIM_REGIONS = {
+    "african": "africa",
+    "asian": "asia",
+    "central asian": "central asia",
+    "european": "europe",
+    "latin american": "latin america",
+    "south american": "south america",
+    "north american": "north america",
+    "southeast asian": "southeast asia",
+    "east asian": "east asia",
+    "middle eastern": "middle east",
+    "balkan": "balkans",
+}
+
+
+def claim_scope(claim: dict[str, Any]) -> str:
+    """A claim's scope; gold written before scopes existed reads as national (or bilateral when
+    it has a partner) for an ISO2 subject, local for a place."""
+    scope = claim.get("scope")
+    if isinstance(scope, str) and scope.strip().casefold() in _CLAIM_SCOPES:
+        return scope.strip().casefold()
+    if claim.get("partner"):
+        return "bilateral"
     subject = claim.get("subject")
-    subject = subject.strip().casefold() if isinstance(subject, str) else subject
-    return (subject, claim.get("pairs"), claim.get("pairs_min"))
+    if isinstance(subject, str) and subject.strip() and _claim_country(subject):
+        return "national"
+    return "local"
+
+
+def _claim_country(value: str) -> str | None:
+    """ISO2 for a country written as a code or a name ("CN", "China", "UK" -> GB)."""
+    text = value.strip()
+    if len(text) == 2 and text.isalpha():
+        return "GB" if text.upper() == "UK" else text.upper()
+    try:
+        from amity.resolve.gazetteer import load_gazetteer
+
+        return load_gazetteer().country_code(text)
+    except Exception:  # no gazetteer at hand: compare the names
+        return None
+
+
+def claim_place_key(value: Any, country: bool = False) -> str | None:
+    """The comparable form of a claim's subject or partner: ISO2 for a country (`country`
+    asks to try a name as a country), else the normalised name without generic words
+    ("Davao City" ~ "Davao", "African countries" ~ "Africa")."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if country or (len(value.strip()) == 2 and value.strip().isalpha()):
+        code = _claim_country(value)
+        if code:
+            return code
+    key = normalize_name(value)
+    for head in _CLAIM_GENERIC_HEAD:
+        if key.startswith(head) and len(key) > len(head):
+            key = key[len(head) :]
+    changed = True
+    while changed:
+        changed = False
+        for tail in _CLAIM_GENERIC_TAIL:
+            if key.endswith(tail) and len(key) > len(tail):
+                key, changed = key[: -len(tail)], True
+    return _CLAIM_REGIONS.get(key, key)
+
+
+def claim_number(claim: dict[str, Any]) -> int | None:
+    """The count a claim states: `pairs`, else the lower bound `pairs_min`."""
+    for key in ("pairs", "pairs_min"):
+        value = claim.get(key)
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            return int(value)
+        if isinstance(value, str) and value.strip().replace(",", "").isdigit():
+            return int(value.strip().replace(",", ""))
+    return None
+
+
+def _claim_key(claim: dict[str, Any]) -> tuple[Any, ...]:
+    """What a claim matches on (the contract): scope, subject (and partner) and the number.
+    A national or bilateral subject is a country (ISO2); a bilateral count between two
+    countries matches in either order ("between French and British communities")."""
+    scope = claim_scope(claim)
+    national = scope != "local"
+    subject = claim_place_key(claim.get("subject"), country=national)
+    partner = claim_place_key(claim.get("partner"), country=True) if scope == "bilateral" else None
+    if (
+        scope == "bilateral"
+        and subject
+        and partner
+        and len(subject) == len(partner) == 2
+        and subject.isupper()
+        and partner.isupper()
+    ):
+        subject, partner = sorted((subject, partner))
+    return (scope, subject, partner, claim_number(claim))
 
 
 def _score_claims(
@@ -564,10 +676,18 @@ def describe_relation(relation: dict[str, Any]) -> str:
 
 
 def describe_claim(claim: dict[str, Any]) -> str:
+    """Describe a claim as "CN: pairs_min=2800", "CN–Africa (bilateral): pairs=166" or
+    "Nantong (local): pairs=27"."""
     numbers = ", ".join(
         f"{k}={claim[k]}" for k in ("pairs", "pairs_min") if claim.get(k) is not None
     )
-    return f"{claim.get('subject')}: {numbers or 'no number'}"
+    scope = claim_scope(claim)
+    subject = str(claim.get("subject"))
+    if scope == "bilateral":
+        subject = f"{subject}–{claim.get('partner')} (bilateral)"
+    elif scope == "local":
+        subject = f"{subject} (local)"
+    return f"{subject}: {numbers or 'no number'}"
 
 
 def gold_as_prediction(gold: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -113,7 +113,13 @@ class Relation:
 
 @dataclass
 class Claim:
-    """A national aggregate claim, e.g. "more than 2,800 pairs of sister cities"."""
+    """A stated count of twinning relations, e.g. "more than 2,800 pairs of sister cities".
+
+    `scope` is national (a country's total; `subject` ISO2), bilateral (between `subject`, an
+    ISO2, and `partner`, an ISO2 or a region as written: "Africa", "SCO countries") or local (a
+    city's or province's own count; `subject` the place as written). `pairs` is an exact count,
+    `pairs_min` a lower bound ("more than", "over", "surpassing"); likewise the countries.
+    """
 
     subject: str | None
     text: str
@@ -121,9 +127,15 @@ class Claim:
     pairs_min: int | None = None
     countries: int | None = None
     countries_min: int | None = None
+    scope: str = "national"
+    partner: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None or k in ("subject", "text")}
+        return {
+            k: v
+            for k, v in asdict(self).items()
+            if v is not None or k in ("subject", "text", "scope")
+        }
 
 
 @dataclass

@@ -13,23 +13,23 @@ import functools
 import re
 from dataclasses import dataclass
 
-import dateparser
+from amity.datelines import MONTH_NUMBERS
 
-_MONTHS = (
-    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?"
-    r"|sep(?:t(?:ember|\.)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
-)
+MONTHS = r"(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+"""A month name or abbreviation ("Sept.", "October"), from the one month table in datelines."""
+_MONTHS = MONTHS
 _WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_FULL_MONTHS = "january|february|march|april|june|july|august|september|october|november|december"
 _SEASONS = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
 
 _DATE_RE = re.compile(
     rf"""(?xi)
     (?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b)
-  | (?P<mdy>\b(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?)
+  | (?P<mdy>\b(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y1>\d{{4}})\b)?)
   | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTHS})\b(?:,?\s+(?P<y2>\d{{4}})\b)?)
   | (?P<my>\b(?P<m3>{_MONTHS})\s+(?:of\s+)?(?P<y3>\d{{4}})\b)
   | (?P<rel>\b(?:today|yesterday|tomorrow|this\s+(?:week|month|year)
-        |(?:last|next|this|earlier\s+this|later\s+this|past|over\s+the)\s+(?:week|weekend|month|year|{_WEEKDAYS}|spring|summer|autumn|fall|winter))\b)
+        |(?:last|next|this|earlier\s+this|later\s+this|past|over\s+the)\s+(?:week|weekend|month|year|{_WEEKDAYS}|spring|summer|autumn|fall|winter|{_FULL_MONTHS}))\b)
   | (?P<wd>\b(?:on\s+)?(?:{_WEEKDAYS})\b)
   | (?P<nth>\b(?:on|from|since)\s+the\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)\b)
   | (?P<year>\b(?:in|on|during|of)\s+(?P<y4>(?:19|20)\d{{2}})\b(?![-/.]\d))
@@ -52,8 +52,7 @@ class DateMention:
 
 
 def _month_number(text: str) -> int:
-    parsed = dateparser.parse(f"1 {text.strip('.')} 2000", languages=["en"])
-    return parsed.month if parsed else 1
+    return MONTH_NUMBERS.get(text.strip().rstrip(".").lower(), 1)
 
 
 def _pick_year(month: int, day: int, published: dt.date, prefer: str) -> int:
@@ -104,6 +103,14 @@ def _relative(text: str, published: dt.date | None, prefer: str) -> tuple[str | 
         return f"{year:04d}-{(month - 1) % 12 + 1:02d}", "month"
     if unit == "week":
         return None, "day"
+    if unit in MONTH_NUMBERS:  # "last October": the gold reads it as last year's once it is past
+        month = MONTH_NUMBERS[unit]
+        year = published.year
+        if shift < 0 and month >= published.month - 1:
+            year -= 1
+        elif shift > 0 and month <= published.month:
+            year += 1
+        return f"{year:04d}-{month:02d}", "month"
     if unit in _SEASONS:
         year = published.year + shift
         return f"{year:04d}", "year"

@@ -105,6 +105,32 @@ def cue_modality(sent: Span, cue: EventCue) -> str | None:
     return None
 
 
+_SIGNED = re.compile(r"(?i)\b(signed|inked|sealed)\b")
+_NOT_DONE = re.compile(r"(?i)\b(to|be|will|would|not|yet|never)\s+(\w+\s+)?$")
+_TIE_WORDS = re.compile(r"(?i)\b(sister|twin\w*|friend\w*|partner\w*|relation\w*|ties|cooperation|links?|sisterhood|pairing)\b")
+_ANNIVERSARY_OF = re.compile(r"(?i)^\W*of\s+((?:[\w'’-]+[^\w.;]*){0,6})")
+_ORDINAL_NUMBER = re.compile(r"(?i)\b(\d{1,4})(?:st|nd|rd|th)\s+(?:\w+\s+){0,2}$")
+
+
+def signed_done(text: str) -> bool:
+    """The sentence reports a signing that took place ("were signed", "signed an agreement"),
+    not one planned ("to be signed", "will sign")."""
+    return any(not _NOT_DONE.search(text[max(0, m.start() - 20) : m.start()]) for m in _SIGNED.finditer(text))
+
+
+def anniversary_of_the_tie(text: str, cue: EventCue) -> bool:
+    """"the 30th anniversary of their twinning" or a bare "30th anniversary" is the tie's; "the
+    400th anniversary of the festival", "the 45th anniversary of diplomatic relations" are not."""
+    number = _ORDINAL_NUMBER.search(text[max(0, cue.start - 30) : cue.start])
+    if number and int(number.group(1)) > 100:
+        return False
+    m = _ANNIVERSARY_OF.match(text[cue.end :])
+    if m is None or not re.search(r"(?i)anniversar|jubilee", cue.text):
+        return True
+    following = m.group(1)
+    return bool(_TIE_WORDS.search(following)) and "diplomatic" not in following.lower()
+
+
 def classify_sentence(sent: Span) -> list[tuple[str, EventCue]]:
     """(event, cue) pairs stated by one sentence, after modality and negation.
 
@@ -119,10 +145,14 @@ def classify_sentence(sent: Span) -> list[tuple[str, EventCue]]:
         # "a letter of intent to establish twinning": the establishing is what the letter intends
         if cue.event == "agreement" and any(i.start - 40 <= cue.start <= i.end + 40 for i in intents):
             continue
+        if cue.event == "anniversary" and not anniversary_of_the_tie(sent.text, cue):
+            continue
         if cue.event in ("proposal", "exchange", "anniversary"):
             found.append((cue.event, cue))
             continue
         modality = cue_modality(sent, cue)
+        if modality == "plan" and cue.event in ("agreement", "intent") and signed_done(sent.text):
+            modality = None  # "agreements to establish sister city ties were signed": done
         if modality is None:
             found.append((cue.event, cue))
         elif cue.event in ("agreement", "intent"):

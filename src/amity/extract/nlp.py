@@ -46,7 +46,45 @@ _GOVERNMENT_WORDS = {"government", "council", "municipality", "people", "people'
 _DIRECTION_WORDS = {"east", "west", "north", "south", "northern", "southern", "eastern", "western", "central", "greater", "upper", "lower", "new", "old", "saint", "st", "st.", "san", "santa", "port", "fort", "mount"}
 _TITLE_WORDS = {"mayor", "governor", "mr", "mrs", "ms", "dr", "councillor", "councilor", "cllr", "chairman", "president", "secretary", "minister", "ambassador", "consul", "director"}
 _COMPANY_WORDS = {"group", "company", "co", "co.", "corp", "corp.", "corporation", "inc", "inc.", "ltd", "ltd.", "plc", "bank", "holdings", "industries", "mining", "motors", "systems", "technologies", "airlines"}
-_ORG_AFTER = {"university", "college", "school", "hospital", "airport", "station", "fc", "united", "hall", "square", "street", "road", "park", "centre", "center", "library", "museum", "church", "cathedral", "market", "stadium"}
+# Romanised administrative suffixes glued to a name with a hyphen: "Wanju-gun", "Nagaizumi-cho",
+# "Musashino-shi", "Haeundae-gu", "Gyeonggi-do". The kind each makes; the suffix is part of the
+# name as written. Those in _STRONG_HYPHEN_SUFFIXES mark a place even when GeoNames lacks the
+# name ("Nagaizumi-cho"); the others ("-do") only when the name is known.
+_HYPHEN_SUFFIXES = {
+    "si": "city", "shi": "city", "cho": "city", "chō": "city", "machi": "city", "mura": "city",
+    "son": "city", "eup": "city", "myeon": "city", "gun": "county", "gu": "district",
+    "ku": "district", "dong": "district", "do": "province", "ken": "province", "fu": "province",
+    "xian": "county", "qu": "district", "shiyu": "city",
+}
+_STRONG_HYPHEN_SUFFIXES = {"si", "shi", "cho", "chō", "machi", "mura", "eup", "myeon", "gun", "gu", "ku", "xian"}
+# Continents and world regions: never a party, even when the NER calls them LOC/GPE.
+_WORLD_REGIONS = {
+    "africa", "asia", "europe", "oceania", "antarctica", "australasia", "eurasia", "americas",
+    "north america", "south america", "latin america", "central america", "central asia",
+    "east asia", "southeast asia", "south asia", "west asia", "western asia", "northeast asia",
+    "asia pacific", "asia-pacific", "middle east", "near east", "far east", "caribbean",
+    "balkans", "scandinavia", "western europe", "eastern europe", "central europe",
+    "northern europe", "southern europe", "sub saharan africa", "sub-saharan africa",
+    "west africa", "east africa", "north africa", "southern africa", "central africa",
+    "the west", "global south", "pacific", "atlantic", "arctic", "mediterranean",
+}
+# Words that say a name is about the relation, not a place: "MN-Shaanxi Sister State".
+_RELATION_NAME_WORDS = {"sister", "sisters", "twin", "twinning", "twinned", "friendship", "friendly", "partner", "partnership", "cooperation", "agreement", "relationship", "relations", "celebration", "anniversary", "exchange"}
+# Buildings whose names often start with a place ("Debre Selam ... Orthodox Church",
+# "Seoul National University"): a place inside such a long name is no party.
+_BUILDING_WORDS = {"church", "cathedral", "mosque", "temple", "monastery", "university", "college", "school", "academy", "hospital", "museum", "stadium", "airport", "hotel", "restaurant", "library", "institute"}
+_ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "annual"}
+_COMPASS_WORDS = {
+    "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "central", "northeast", "northwest", "southeast",
+    "southwest", "northeastern", "northwestern", "southeastern", "southwestern",
+}
+# A capitalised word the NER calls a place, frequent in English ("Coronation" 3.5, "Powers"
+# 4.7, "Isle" 3.8) and known to GeoNames only as a small place, is an ordinary word unless
+# the text puts it where a place goes ("twinned with Battle", "Sandwich, Kent").
+NER_COMMON_WORD_ZIPF = 3.4
+SMALL_PLACE_POPULATION = 10_000
+_ORG_AFTER = {"opera", "theatre", "theater", "orchestra", "philharmonic", "ballet", "gallery", "zoo", "hilton", "university", "college", "school", "hospital", "airport", "station", "fc", "united", "hall", "square", "street", "road", "park", "centre", "center", "library", "museum", "church", "cathedral", "market", "stadium"}
 
 
 @functools.cache
@@ -76,6 +114,8 @@ def _is_name_token(token) -> bool:
     text = token.text
     if not text or not text[0].isupper() or token.is_punct:
         return False
+    if text.endswith("/") or text.startswith("/"):
+        return False  # "the Volga/ and": a broken-off fragment, not a name
     if text.isupper() and len(text) > 4:  # SHOUTED headline words, but "KUCHING, Sept 14 —"
         nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
         return token.i == 0 and nxt is not None and nxt.text in (",", ".", "(", "—", "–", "-")
@@ -102,7 +142,20 @@ def _hyphen_link(doc: Doc, i: int) -> int:
     return 0
 
 
-_RUN_CONNECTORS = {"an", "der", "am", "upon", "de", "la", "del", "della", "di", "da", "dos", "das", "du", "sur", "im", "ob", "bei"}
+_RUN_CONNECTORS = {"an", "der", "am", "on", "upon", "de", "la", "del", "della", "di", "da", "dos", "das", "du", "sur", "im", "ob", "bei"}
+
+
+def _hyphen_suffix(doc: Doc, i: int) -> bool:
+    """A romanised administrative suffix glued on at token i: the "-gun" of "Wanju-gun"."""
+    if i + 1 >= len(doc) or doc[i].text not in ("-", "‑") or i == 0:
+        return False
+    before, suffix = doc[i - 1], doc[i + 1]
+    return (
+        not before.whitespace_
+        and not doc[i].whitespace_
+        and suffix.lower_ in _HYPHEN_SUFFIXES
+        and not (i + 2 < len(doc) and doc[i + 2].text in ("-", "‑") and not suffix.whitespace_)
+    )
 
 
 def _connects_names(doc: Doc, i: int) -> bool:
@@ -122,6 +175,9 @@ def _name_runs(doc: Doc) -> Iterator[tuple[int, int]]:
             while j < len(doc):
                 if _is_name_token(doc[j]):
                     j += 1
+                elif _hyphen_suffix(doc, j):
+                    j += 2  # "Wanju-gun": the suffix ends the name
+                    break
                 elif doc[j].lower_ in _RUN_CONNECTORS and _connects_names(doc, j):
                     j += 1
                 elif (link := _hyphen_link(doc, j)) and doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text):
@@ -164,6 +220,8 @@ class PlaceRuler:
         for start, end, label in self._suffix_places(doc):
             add(start, end, label)
         ner_people = self._multi_token_people(doc)
+        for start, end, label in self._qualified_places(doc, ner_people):
+            add(start, end, label)
         for start, end in _name_runs(doc):
             for s, e, label in self._gazetteer_places(doc, start, end, ner_people):
                 add(s, e, label)
@@ -182,12 +240,22 @@ class PlaceRuler:
         and 'Gangnam District' inside a run such as 'Gangnam District Mayor Cho'."""
         suffixes = place_suffixes()
         for start, end in _name_runs(doc):
+            if end - start >= 3 and _hyphen_suffix(doc, end - 2):
+                found = self._hyphen_suffix_place(doc, start, end)
+                if found is not None:
+                    yield found
+                    continue
             candidates = []  # (name start, name end, suffix end, kind)
             if end < len(doc) and doc[end].lower_ in suffixes and not doc[end].text[0].isupper():
                 # a lower-case "region"/"area" after an unknown name is a description ("Barents
-                # region"); "Pogranic Nei district" is a place even when GeoNames lacks it
+                # region"); "Pogranic Nei district" is a place even when GeoNames lacks it, and
+                # so is "North Kazakhstan region" when the NER calls the name a place
                 kind = suffixes[doc[end].lower_]
-                if kind in ("district", "county") or self.gazetteer.is_place_name(doc[start:end].text):
+                if (
+                    kind in ("district", "county")
+                    or self.gazetteer.is_place_name(doc[start:end].text)
+                    or self._ner_place(doc, start, end)
+                ):
                     candidates.append((start, end, end + 1, kind))
             for k in range(start + 1, end):  # a suffix word anywhere after the first word
                 for width in (3, 2, 1):  # "Jeju Special Self-Governing Province"
@@ -210,14 +278,37 @@ class PlaceRuler:
                     e, kind = name_end, "city"  # "Cheltenham Borough Council": the town acting
                 if doc[s].lower_ in ("the", "a") and name_end - s > 1:
                     s += 1
+                while (
+                    name_end - s > 1
+                    and (doc[s].is_sent_start or doc[s].pos_ != "PROPN")
+                    and doc[s].lower_ not in _DIRECTION_WORDS
+                    and zipf_frequency(doc[s].lower_, "en") >= 3.0
+                    and not self.gazetteer.is_place_name(doc[s:name_end].text)
+                    and self.gazetteer.is_place_name(doc[s + 1 : name_end].text)
+                ):
+                    s += 1  # "Neighboring Fairfax County" opening a sentence: Fairfax County
                 name = doc[s:name_end]
-                if len(name) == 0 or not self._plausible_name(name):
+                if len(name) == 0 or not self._plausible_name(name, kind):
                     continue
                 if kind == "city" and not (
                     (self.gazetteer.is_place_name(name.text) and self._kind_of(name.text) == "city")
                     or self.gazetteer.is_place_name(doc[s:e].text)
+                    or (
+                        e > name_end
+                        and doc[name_end].text[:1].isupper()
+                        and (
+                            self._ner_place(doc, s, e)
+                            or self._ner_place(doc, s, name_end)
+                            or self.gazetteer.is_place_name(name.text, loose=True)
+                            or (len(name) > 1 and self._well_known(name[0].text))
+                        )
+                    )
                 ):
-                    continue  # "Sister City", "UK town", "Emilia-Romagna town": a city suffix needs a city
+                    # "Sister City", "UK town", "Emilia-Romagna town": a city suffix needs a
+                    # city; "Gimje City" (GeoNames: Kimje), a "Dujiangyan City" the NER
+                    # calls a place, "Sarajevo Stari-Grad Municipality" (a part of a
+                    # big city) are ones
+                    continue
                 yield s, e, kind
             # Province of X / State of X / City of X
             if doc[start].lower_ in ("the", "a") and end - start == 2:
@@ -237,15 +328,116 @@ class PlaceRuler:
                 if kind != "city" or self.gazetteer.is_place_name(name):
                     yield start, run_end, kind
 
-    def _plausible_name(self, name: Span) -> bool:
-        """'Pogranic Nei' yes; 'Chinese', 'Sister', 'Special Economic' no."""
+    def _qualified_places(self, doc: Doc, ner_people: set[str]) -> Iterator[tuple[int, int, str]]:
+        """'Mante, Mexico', 'Padang Panjang, Indonesia', 'Limeria, Brazil': a name the text
+        places in a country is a place when GeoNames knows it there (in any romanisation) or
+        the NER calls it one, even when GeoNames lacks it or spells it otherwise."""
+        for start, end in _name_runs(doc):
+            if end + 1 >= len(doc) or doc[end].text != ",":
+                continue
+            country = self._country_at(doc, end + 1)
+            if country is None:
+                continue
+            for k in range(max(start, end - 4), end):
+                span = doc[k:end]
+                text = span.text
+                if span[0].lower_ == "the":
+                    if len(span) == 1 or not self._named_with_article(text):
+                        continue
+                elif not _is_name_token(span[0]):
+                    continue
+                if self.gazetteer.country_code(text) or text.lower() in _WORLD_REGIONS:
+                    continue
+                if not self._plausible_name(span) or span[-1].lower_ in place_suffixes():
+                    continue
+                if len(span) == 1 and (_is_common_word(text) or text.isupper()):
+                    continue
+                if not self._acceptable(span, ner_people):
+                    continue
+                found = self.gazetteer.lookup(text, country=country, fuzzy=False)
+                if found or self._ner_place(doc, k, end):
+                    yield k, end, "province" if found and found[0].kind == "province" else "city"
+                    break
+
+    def _country_at(self, doc: Doc, i: int) -> str | None:
+        """ISO2 of a country named at token i ("Mexico", "United States of America")."""
+        if i < len(doc) and doc[i].lower_ == "the":
+            i += 1
+        for width in (4, 3, 2, 1):
+            if i + width <= len(doc) and _is_name_token(doc[i]):
+                code = self.gazetteer.country_code(doc[i : i + width].text)
+                if code:
+                    return code
+        return None
+
+    def _plausible_name(self, name: Span, kind: str = "city") -> bool:
+        """'Pogranic Nei' yes; 'Chinese', 'Sister', 'Special Economic', 'MN-Shaanxi Sister'
+        no; 'SW China' (county) no, but 'North Kazakhstan' (region) yes."""
         text = name.text
         if not text or self.gazetteer.country_code(text):
             return False
         words = [t.lower_ for t in name]
         if all(w in not_places() or _is_common_word(w) for w in words):
             return False
+        if words[0] in _ORDINAL_WORDS or words[0][:1].isdigit():
+            return False  # "the Third Gyeonggi Province World Ceramic Exposition": an event
+        if any(w in _RELATION_NAME_WORDS for w in words):
+            return False  # "MN-Shaanxi Sister State": the relation, not a place
+        if text.lower() in _WORLD_REGIONS:
+            return False
+        rest = [t.text for t in name if t.lower_.rstrip(".") not in _COMPASS_WORDS]
+        if (
+            kind not in ("province", "region")
+            and len(rest) < len(words)
+            and rest
+            and (self.gazetteer.country_code(" ".join(rest)) or text.lower() in _WORLD_REGIONS)
+        ):
+            return False  # "SW China county": a county somewhere in south-west China
         return True
+
+    def _ner_place(self, doc: Doc, start: int, end: int) -> bool:
+        """The NER calls exactly doc[start:end] (or it with a leading "the" or its suffix word:
+        "North Kazakhstan region") a GPE or LOC."""
+        ends = (end, end + 1) if end < len(doc) and doc[end].lower_ in place_suffixes() else (end,)
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC") and ent.end in ends and ent.start in (start, start - 1):
+                if ent.start == start or ent[0].lower_ == "the":
+                    return True
+        return False
+
+    def _hyphen_suffix_place(self, doc: Doc, start: int, end: int) -> tuple[int, int, str] | None:
+        """'Wanju-gun', 'Musashino-shi', 'Gyeonggi-do' ending the run doc[start:end]: the
+        longest known name before the suffix, or the one word before a strong suffix
+        ("Nagaizumi-cho" when GeoNames lacks Nagaizumi)."""
+        suffix = doc[end - 1].lower_
+        kind = _HYPHEN_SUFFIXES[suffix]
+        for k in range(start, end - 2):
+            if not _is_name_token(doc[k]) or doc[k].lower_ in not_places():
+                continue
+            name = doc[k : end - 2]
+            if any(t.lower_ in not_places() or t.lower_ in place_suffixes() for t in name):
+                continue
+            if self.gazetteer.country_code(name.text):
+                continue
+            if self.gazetteer.is_place_name(name.text) and not (
+                len(name) == 1 and _is_common_word(name.text)
+            ):
+                if kind == "city" and self._kind_of(name.text) == "province" and suffix in ("do", "ken", "fu"):
+                    kind = "province"
+                return k, end, kind
+        base = doc[end - 3]
+        if (
+            suffix in _STRONG_HYPHEN_SUFFIXES
+            and _is_name_token(base)
+            and len(base.text) >= 3
+            and base.text.isalpha()
+            and not base.text.isupper()
+            and base.lower_ not in not_places()
+            and not _is_common_word(base.text)
+            and not self.gazetteer.country_code(base.text)
+        ):
+            return end - 3, end, kind
+        return None
 
     def _multi_token_people(self, doc: Doc) -> set[str]:
         """Words of longer personal or company names ("Song" of Song Yongxiang, "Zijin" of Zijin
@@ -273,14 +465,21 @@ class PlaceRuler:
         self, doc: Doc, start: int, end: int, ner_people: set[str]
     ) -> Iterator[tuple[int, int, str]]:
         """Longest sub-spans of a capitalised run that the gazetteer knows as places."""
+        if end - start >= 3 and doc[end - 1].lower_ in _BUILDING_WORDS:
+            return  # "Debre Selam Kidist Mariam ... Church", "Seoul National University"
         i = start
         while i < end:
             matched = False
             for j in range(min(end, i + MAX_NAME_TOKENS), i, -1):
                 span = doc[i:j]
                 text = span.text
-                if span[0].lower_ == "the" and j - i > 1:
-                    continue
+                if span[0].lower_ == "the" and (j - i == 1 or not self._named_with_article(text)):
+                    continue  # but "The Hague", whose name has the article
+                if span[0].lower_ != "the" and not _is_name_token(span[0]):
+                    continue  # "on Monday" of the run "Lyon on Monday"
+                if _strip_article(text).lower() in _WORLD_REGIONS:
+                    i, matched = j, True  # "North America", "Africa": no party, and no "America"
+                    break
                 if (
                     span[-1].text in ("-", "‑")
                     or span[0].text in ("-", "‑")
@@ -338,6 +537,8 @@ class PlaceRuler:
             return False
         if len(span) == 1 and (span[0].text in _abbreviations() or span[0].text.rstrip(".") in _abbreviations()):
             return False  # "LEESBURG, Va." — a state written short is a qualifier, not a town
+        if len(span) == 1 and self._common_small_place(span):
+            return False  # "Coronation souvenirs", "Duties and Powers of the Council"
         if exact and ner_label in ("GPE", "LOC"):
             return True
         if len(span) == 1 and span[0].text.isupper() and span.start > 0:
@@ -372,6 +573,42 @@ class PlaceRuler:
                 return False  # "Jian Hongkun", "Jönköping Energi", "Changchun Road"
         return True
 
+    def _named_with_article(self, text: str) -> bool:
+        """"The Hague", "The Dalles": GeoNames spells the name with its article."""
+        best = self.gazetteer.lookup(text, fuzzy=False)
+        return bool(best) and best[0].match == "name" and best[0].name.lower().startswith("the ")
+
+    def _common_small_place(self, span: Span) -> bool:
+        """'Coronation', 'Powers', 'Isle', 'Metropolis': a frequent English word that GeoNames
+        knows only as a small place, written where no place is expected."""
+        word = span[0].text
+        if zipf_frequency(word.lower(), "en") < NER_COMMON_WORD_ZIPF:
+            return False
+        best = self.gazetteer.lookup(word, fuzzy=False)
+        if best and max(c.population for c in best[:3]) >= SMALL_PLACE_POPULATION:
+            return False
+        doc = span.doc
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and (after.lower_ == "of" or (after.is_lower and after.pos_ == "NOUN")):
+            return True  # "Powers of the Council", "Coronation souvenirs": a noun, wherever it is
+        return not (_in_place_slot(span) or self._qualified_after(span))
+
+    def _qualified_after(self, span: Span) -> bool:
+        """'Sandwich, Kent', 'Clare, Ireland', 'Hope, BC': a region or country placing it."""
+        doc = span.doc
+        if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+            return False
+        nxt = doc[span.end + 1]
+        if not _is_name_token(nxt) and nxt.text not in _abbreviations():
+            return False
+        if nxt.text in _abbreviations() or nxt.text.rstrip(".") in _abbreviations():
+            return True
+        for width in (3, 2, 1):
+            text = doc[span.end + 1 : min(len(doc), span.end + 1 + width)].text
+            if self.gazetteer.country_code(text) or self._kind_of(text) == "province":
+                return True
+        return False
+
     def _well_known(self, name: str) -> bool:
         """A city big enough that a name sharing it ("Jönköping Energi") does not make it a person."""
         best = self.gazetteer.lookup(name)
@@ -403,18 +640,22 @@ class PlaceRuler:
             return True
         if not _is_name_token(before) or before.lower_ in not_places() or before.is_sent_start:
             return False
+        if before.is_stop and len(before.text) > 3 and before.pos_ in ("ADP", "SCONJ", "CCONJ", "DET"):
+            return False  # title case: "Cooperation Between Alameda" (but "A Troncon", "Four Tet")
         if before.lower_ in _DIRECTION_WORDS or self.gazetteer.country_code(before.text):
             return False
         return not self.gazetteer.is_place_name(before.text) or _is_common_word(before.text)
 
-    @staticmethod
-    def _is_junk_ent(ent: Span, place: Span) -> bool:
+    def _is_junk_ent(self, ent: Span, place: Span) -> bool:
         """An entity that wrongly swallows a place: "Bor, Aleksandar Milikić" (ORG),
         "Jönköping and Yichang" (ORG), "Gangnam District Mayor Cho Eun-hee" (PERSON),
         "The Bend City Council" (the city acting)."""
         words = [t.lower_ for t in ent]
         if "," in ent.text or ":" in ent.text:
             return True
+        before = [t.lower_ for t in ent if t.i < place.start]
+        if any(w in ("between", "with", "from", "to") for w in before[1:]):
+            return True  # "the Twinning Charter between Vitry-sur-Seine" (WORK_OF_ART)
         if ("and" in words or "&" in words) and words[-1] not in _GOVERNMENT_WORDS:
             return True  # "Jönköping and Yichang" glued together, not "Perth and Kinross Council"
         first = ent.start + 1 if ent[0].lower_ == "the" else ent.start
@@ -430,7 +671,18 @@ class PlaceRuler:
         if ent.label_ == "PERSON" and any(w in not_places() for w in rest):
             return True
         if place.start == first and rest and rest[0] == "of":
-            return True  # "Kimhae of the Republic of Korea" tagged ORG: a place and where it lies
+            # "Kimhae of the Republic of Korea" tagged ORG: a place and where it lies; not
+            # "Celebration of Sister Relationship"
+            return any(
+                t.text[:1].isupper()
+                and t.lower_ not in not_places()
+                and (
+                    self.gazetteer.country_code(t.text)
+                    or t.lower_ == "republic"
+                    or (self.gazetteer.is_place_name(t.text) and not _is_common_word(t.text))
+                )
+                for t in ent[place.end - ent.start + 1 :]
+            )
         return (
             place.start == first
             and ent.end > place.end

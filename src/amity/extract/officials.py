@@ -122,7 +122,7 @@ def find_officials(text: str, is_place: Callable[[str], bool]) -> list[Official]
             order.append((m.start(), name))
     # a surname-only mention ("Song said") is the same person as "Song Yongxiang"
     for _, name in order:
-        if len(name.split()) == 1 and any(n != name and n.split()[0] == name for n in found):
+        if len(name.split()) == 1 and any(n != name and n.split()[:1] == [name] for n in found):
             found.pop(name, None)
     return [found[n] for _, n in sorted(order) if n in found]
 

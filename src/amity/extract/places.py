@@ -44,6 +44,7 @@ class Party:
     venue: bool = False
     locator: bool = False  # "west of Shanghai": where a party lies, never a party itself
     notes: list[str] = field(default_factory=list)
+    article: bool = False  # "The Hague": the article is part of the name
 
     @property
     def qualifiers(self) -> int:
@@ -52,8 +53,12 @@ class Party:
 
     @property
     def name(self) -> str:
-        """The name as written, without a generic 'City' suffix or a leading article."""
-        return clean_name(self.text, self.kind)
+        """The name as written, without a generic 'City' suffix or a leading article
+        (unless the place is named with it: "The Hague")."""
+        name = clean_name(self.text, self.kind)
+        if self.article and self.text[:4].lower() == "the " and not name.lower().startswith("the "):
+            name = self.text[:4].title() + name
+        return name
 
 
 def clean_name(text: str, kind: str = "city") -> str:
@@ -76,7 +81,7 @@ def clean_name(text: str, kind: str = "city") -> str:
             name.startswith(prefix) and len(name) > len(prefix) + 2
         ):  # "State of Jalisco" -> "Jalisco"
             name = name[len(prefix) :]
-    for suffix in (" district", " county", " province", " region", " oblast", " prefecture"):
+    for suffix in (" district", " county", " province", " region", " oblast", " prefecture", " town", " village"):
         if (
             name.endswith(suffix) and len(name) > len(suffix) + 2
         ):  # lower case: generic, not part of the name
@@ -139,6 +144,7 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
                 pending_country = code
             continue
         party = Party(text=span.text, start=span.start, end=span.end, kind=_party_kind(span))
+        party.article = span[0].lower_ == "the"  # the ruler keeps "the" only for "The Hague"
         nxt = places[index + 1] if index + 1 < len(places) else None
         if nxt is not None and _hyphen_compound(doc, span, nxt, gazetteer):
             # "Friedrichshain-Kreuzberg": two parts of one district, not a pair
@@ -192,9 +198,28 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
         parties.append(party)
     parties = [p for p in parties if not p.locator]
     if sum(p.kind == "city" and not p.venue for p in parties) >= 2:
-        # "Binzhou in East China's Shandong province ... with Goyang": the cities are the pair
-        parties = [p for p in parties if p.kind not in ("province", "region")]
+        # "Binzhou in East China's Shandong province ... with Goyang": the cities are the pair;
+        # but "Nanjing and Jiangsu Province", "both Acre and Jericho", "as well as North
+        # Kazakhstan region and Shaanxi Province" name a province as a party of its own
+        parties = [p for p in parties if p.kind not in ("province", "region") or _coordinated(doc, p, sent.start)]
     return _merge_repeats(_possessive_parents(doc, parties))
+
+
+_COORDINATORS = {"and", "&", "with", "between", "both"}
+
+
+def _coordinated(doc, party: Party, sent_start: int) -> bool:
+    """A province joined to the others by "and"/"with"/"between"/"both"/"as well as", not
+    one that places a city ("in Shandong province", "China's Shandong")."""
+    i = party.start
+    if i > sent_start and doc[i - 1].lower_ == "the":
+        i -= 1
+    if i <= sent_start:
+        return False
+    before = doc[i - 1].lower_
+    if before in _COORDINATORS:
+        return True
+    return before == "as" and i - 2 > sent_start and doc[i - 2].lower_ == "well"
 
 
 def _possessive_parents(doc, parties: list[Party]) -> list[Party]:
@@ -358,6 +383,15 @@ def _is_locator(doc, span: Span, sent_start: int) -> bool:
         after == "city" and span.start > 0 and doc[span.start - 1].lower_ == "the"
     ):
         return True
+    kinds = _KIND_NOUNS | {"village"}
+    noun_end = span.end if span[-1].is_lower and span[-1].lower_ in kinds else span.end + 1
+    if (
+        span.start > sent_start
+        and doc[span.start - 1].lower_ in ("a", "an", "one", "another", "any", "every")
+        and (noun_end == span.end or after in kinds)
+        and not (noun_end < len(doc) and doc[noun_end].pos_ in ("NOUN", "PROPN"))
+    ):
+        return True  # "a Cork village", "one Clare town", "a Rhode Island city": somewhere in it
     window = [t.lower_ for t in doc[max(sent_start, span.start - 3) : span.start]]
     if window and window[-1] in ("near", "outside", "beyond"):
         return True

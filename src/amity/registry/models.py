@@ -10,7 +10,8 @@ Tables (names are the field names of ../shared/spec/extraction-output.md where o
 - event: one dated fact about a relation from one article, with its evidence sentences;
   official, organisation and field hang off the event, so every fact links to its
   sentence and article.
-- claim: national aggregate claims of an article.
+- claim: counts of relations an article states: scope national | bilateral | local,
+  subject (ISO2, or the place as written), partner (bilateral), pairs / pairs_min.
 - reference_relation: a row of a registry (Wikipedia list, Wikidata) joined to the same
   relation but kept apart from news evidence.
 - review: a person's verdict on a relation (confirm | correct | reject), with the
@@ -225,6 +226,8 @@ class ClaimRow(Base):
     pairs_min: Mapped[int | None] = mapped_column(Integer)
     countries: Mapped[int | None] = mapped_column(Integer)
     countries_min: Mapped[int | None] = mapped_column(Integer)
+    scope: Mapped[str | None] = mapped_column(String(16))  # national | bilateral | local
+    partner: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
 

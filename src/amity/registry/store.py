@@ -265,6 +265,8 @@ def store_article(session: Session, article: Article, digest: str | None = None)
                 pairs_min=claim.pairs_min,
                 countries=claim.countries,
                 countries_min=claim.countries_min,
+                scope=claim.scope,
+                partner=claim.partner,
             )
         )
     session.flush()

@@ -209,8 +209,11 @@ class Gazetteer:
             self._fuzzy_choices[country] = [k for (k,) in self._db.execute(sql, params)]
         return self._fuzzy_choices[country]
 
-    def is_place_name(self, name: str) -> bool:
-        """True when `name` (or it without generic words) is a known place or country."""
+    def is_place_name(self, name: str, loose: bool = False) -> bool:
+        """True when `name` (or it without generic words) is a known place or country.
+
+        `loose` also accepts romanisation variants ("Gimje" for Kimje, "Padang Panjang" for
+        Padangpanjang): for names the text already marks as places ("Gimje City")."""
         key = normalize(name)
         if len(key) < 2:
             return False
@@ -220,7 +223,9 @@ class Gazetteer:
             return True
         keys = [key, *names.variants(key)]
         sql = f"SELECT 1 FROM names WHERE key IN ({','.join('?' * len(keys))}) LIMIT 1"
-        return self._db.execute(sql, keys).fetchone() is not None
+        if self._db.execute(sql, keys).fetchone() is not None:
+            return True
+        return loose and bool(self._query_squashed(key, None))
 
     # countries ----------------------------------------------------------------------
 

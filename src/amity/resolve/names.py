@@ -35,6 +35,11 @@ CITY_SUFFIXES = (
     " xian",
     " shiyu",
     " village",
+    " machi",  # Japanese towns and villages: "Yugawara-machi", "Nagaizumi-cho", "Kariwa-mura"
+    " cho",
+    " mura",
+    " eup",  # Korean towns and townships: "Buryeong-eup", "Sinwon-myeon"
+    " myeon",
 )
 DISTRICT_SUFFIXES = (" new district", " district", " raion", " rayon", " county", " qu")
 PROVINCE_SUFFIXES = (

@@ -1,0 +1,267 @@
+"""Candidate pairs: every pair of places that a relation word can reach, with how it was found.
+
+Reads: a `Reading` (sentences with parties, relation words, parses) and the host of the story.
+Writes: `PairRecord`s, one per unordered pair of names, with the generators that proposed it
+(`rules`), the sentences that state it and the sentences about it (`context`).
+
+Recall is the point here; the pair scorer (`amity.extract.scoring`) decides which candidates
+are relations. Two families of generators feed it:
+
+- precise grammar rules (`amity.extract.pairs`): "A and B", "A's twin towns are B, C and D",
+  lists of pairs, a lone partner with the host, "the two cities", partner lists under a heading;
+- wide nets: any two places in one sentence with relation words (`cooccur`), the story's host
+  with every place in such a sentence (`host`), and a place in a relation sentence with the
+  places of the sentence before it (`adjacent`), and the host with the places of the lines
+  that follow a relation sentence ("The District has similar arrangements with Bangkok,
+  Thailand (since 1962); Dakar ...", a partner table under a "Sister Cities" heading:
+  `following`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from amity.extract.pairs import RULE_CONFIDENCE, pair_parties
+from amity.extract.places import Party
+from amity.extract.reading import Reading, Sentence, find_anchor
+from amity.resolve.gazetteer import Gazetteer
+
+# Rules a candidate may come from, in the order of the scorer's features.
+RULES = ("coordination", "pair-list", "hub", "anchor", "venue", "anaphora", "listed", "cooccur", "host", "adjacent", "following")
+WIDE_CONFIDENCE = {"cooccur": 0.5, "host": 0.4, "adjacent": 0.3, "following": 0.3}
+FOLLOWING_REACH = 12  # sentences after a relation sentence whose places may be the host's partners
+
+_LIST_ITEM = re.compile(r"^\s*(?:[■□●•◆◇▪▶*·\-–]|\d{1,2}[.)])\s*\S")
+_TWO_PLACES = re.compile(r"(?i)\b(the two (cities|towns|municipalities|districts|provinces|regions)|both (cities|towns))\b")
+ANAPHORA = re.compile(
+    r"(?i)\b(the two (cities|sides|municipalities|towns|provinces|regions|partners|districts)|"
+    r"both (cities|sides|towns|municipalities)|their (sister|twin|friendship|partnership|relationship|ties|twinning)|"
+    r"the (twinning|partnership|relationship|ties|link|pact|charter|sister[- ]city (relationship|ties|relations|agreement)|friendship city relationship)|"
+    r"the ([\w-]+ )?(agreement|twinning agreement|partnership agreement))\b"
+)
+
+
+@dataclass
+class PairRecord:
+    """Everything the article says about one pair while it is being assembled."""
+
+    a: Party
+    b: Party
+    confidence: float
+    sentences: set[int] = field(default_factory=set)  # where the pair itself is stated
+    context: set[int] = field(default_factory=set)  # anaphora and both-names sentences
+    rules: set[str] = field(default_factory=set)  # the generators that proposed the pair
+    score: float | None = None  # the pair scorer's probability, once scored
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return name_key(self.a, self.b)
+
+
+def name_key(a: Party, b: Party) -> tuple[str, str]:
+    return tuple(sorted((a.name.casefold(), b.name.casefold())))  # type: ignore[return-value]
+
+
+@dataclass
+class Candidates:
+    """The candidates of one article and the host they were built around."""
+
+    records: list[PairRecord]
+    host: Party | None
+    hosts: list[Party]  # the host and other heavily mentioned places (wide-net partners)
+
+
+def find_candidates(reading: Reading, gazetteer: Gazetteer, wide: bool = True) -> Candidates:
+    """All candidate pairs of an article, ordered by where they are first stated."""
+    anchor = find_anchor(reading)
+    _expand_short_names(reading)
+    records: dict[tuple[str, str], PairRecord] = {}
+
+    def add(a: Party, b: Party, rule: str, index: int) -> None:
+        key = name_key(a, b)
+        if key[0] == key[1] or _nested(a, b):
+            return
+        record = records.get(key)
+        confidence = RULE_CONFIDENCE.get(rule) or WIDE_CONFIDENCE[rule]
+        if record is None:
+            record = records[key] = PairRecord(a, b, confidence)
+        record.confidence = max(record.confidence, confidence)
+        record.rules.add(rule)
+        record.sentences.add(index)
+
+    for sentence in reading.sentences:
+        if sentence.relation_tiers:
+            triggers = sentence.trigger_tokens()
+        elif sentence.relation_words and len(sentence.parties) >= 2:
+            triggers = []  # "partnership with X": enough for two named parties, not for one
+        else:
+            continue
+        for candidate in pair_parties(sentence.span.doc, sentence.parties, triggers, anchor):
+            add(candidate.a, candidate.b, candidate.rule, sentence.index)
+    _anaphora_pairs(reading, records)
+    _listed_partners(reading, records, anchor, gazetteer)
+    hosts = host_candidates(reading, anchor)
+    if wide:
+        _wide_pairs(reading, hosts, add)
+    ordered = sorted(records.values(), key=lambda r: min(r.sentences))
+    _attach_context(reading, ordered)
+    return Candidates(ordered, anchor, hosts)
+
+
+def host_candidates(reading: Reading, anchor: Party | None, limit: int = 2) -> list[Party]:
+    """The host and the most mentioned cities: the partner of a lone place in a relation sentence."""
+    counts: Counter = Counter()
+    first: dict[str, Party] = {}
+    for sentence in reading.sentences:
+        for party in sentence.parties:
+            if party.locator or party.kind == "province":
+                continue
+            counts[party.name.casefold()] += 1
+            first.setdefault(party.name.casefold(), party)
+    hosts = [anchor] if anchor is not None else []
+    for key, count in counts.most_common():
+        if len(hosts) >= limit or count < 2:
+            break
+        if all(h.name.casefold() != key for h in hosts):
+            hosts.append(first[key])
+    return hosts
+
+
+def _wide_pairs(reading: Reading, hosts: list[Party], add) -> None:
+    previous: Sentence | None = None
+    last_relation: int | None = None  # index of the last sentence with a relation word
+    for sentence in reading.sentences:
+        if sentence.relation_tiers:
+            last_relation = sentence.index
+        elif last_relation is not None and sentence.index - last_relation <= FOLLOWING_REACH:
+            for host in hosts:
+                for party in sentence.parties:
+                    if not party.locator:
+                        add(host, party, "following", sentence.index)
+        if not (sentence.relation_tiers or sentence.relation_words):
+            previous = sentence
+            continue
+        parties = [p for p in sentence.parties if not p.locator]
+        for i, a in enumerate(parties):
+            for b in parties[i + 1 :]:
+                add(a, b, "cooccur", sentence.index)
+        if sentence.relation_tiers:
+            for host in hosts:
+                for party in parties:
+                    add(host, party, "host", sentence.index)
+            if previous is not None and previous.paragraph == sentence.paragraph:
+                for a in parties:
+                    for b in previous.parties:
+                        if not b.locator:
+                            add(b, a, "adjacent", sentence.index)
+        previous = sentence
+
+
+def _attach_context(reading: Reading, ordered: list[PairRecord]) -> None:
+    """Sentences naming both places, and "the two cities" after a pair was named."""
+    for sentence in reading.sentences:
+        names = {p.name.casefold() for p in sentence.parties}
+        for record in ordered:
+            if {record.a.name.casefold(), record.b.name.casefold()} <= names:
+                record.context.add(sentence.index)
+        if ANAPHORA.search(sentence.text):
+            stated = [r for r in ordered if r.rules - set(WIDE_CONFIDENCE)] or ordered
+            before = [r for r in stated if min(r.sentences | r.context | {10**9}) <= sentence.index]
+            target = max(before, key=lambda r: max(i for i in r.sentences | r.context if i <= sentence.index), default=None)
+            if target is None and len(stated) == 1:
+                target = stated[0]
+            if target is not None:
+                target.context.add(sentence.index)
+
+
+def _anaphora_pairs(reading: Reading, records: dict[tuple[str, str], PairRecord]) -> None:
+    """"Since the two cities established friendly city relations in 2016": the two cities
+    are the last two places named together before (often the headline)."""
+    stated = {i for r in records.values() for i in r.sentences}
+    for sentence in reading.sentences:
+        if sentence.index in stated or not sentence.relation_tiers or not _TWO_PLACES.search(sentence.text):
+            continue
+        for back in range(sentence.index, max(-1, sentence.index - 8), -1):
+            earlier = reading.sentences[back]
+            names: list[Party] = []
+            for party in earlier.parties:
+                if party.kind != "province" and party.name.casefold() not in {p.name.casefold() for p in names}:
+                    names.append(party)
+            if len(names) == 2:
+                a, b = names
+                key = name_key(a, b)
+                record = records.get(key) or records.setdefault(key, PairRecord(a, b, RULE_CONFIDENCE["anaphora"]))
+                record.sentences.add(sentence.index)
+                record.rules.add("anaphora")
+                break
+            if len(names) > 2:
+                break
+
+
+def _listed_partners(reading: Reading, records: dict[tuple[str, str], PairRecord], anchor: Party | None, gazetteer: Gazetteer) -> None:
+    """A city hall page lists its partners under a heading: "Sister Cities ... ■ Buffalo
+    (United States of America, New York State)". Each item pairs with the site's city."""
+    if anchor is None:
+        return
+    heading_seen = False
+    current: PairRecord | None = None  # the item whose detail lines follow ("Date of affiliation: ...")
+    for sentence in reading.sentences:
+        text = sentence.text.strip()
+        if sentence.relation_tiers and (text.endswith(":") or len(text.split()) <= 10) and not _LIST_ITEM.match(text):
+            heading_seen, current = True, None
+            continue
+        if not heading_seen:
+            continue
+        if not _LIST_ITEM.match(text):
+            if current is not None:
+                current.context.add(sentence.index)
+            continue
+        current = None
+        party = _item_place(sentence, gazetteer) or (sentence.parties[0] if sentence.parties else None)
+        if party is None or party.name.casefold() == anchor.name.casefold():
+            continue
+        key = name_key(anchor, party)
+        current = records.get(key) or records.setdefault(key, PairRecord(anchor, party, RULE_CONFIDENCE["anchor"]))
+        current.sentences.add(sentence.index)
+        current.rules.add("listed")
+
+
+def _item_place(sentence: Sentence, gazetteer: Gazetteer) -> Party | None:
+    """"■ Buffalo (United States ...)": a list item opens with its place even when the word
+    is an ordinary one elsewhere (Buffalo, Reading, Nancy)."""
+    words = [t for t in sentence.span if not t.is_punct and t.text not in "■□●•◆◇▪▶*·"]
+    colon = next((t.i for t in sentence.span[:6] if t.text == ":"), None)
+    if colon is not None:  # "- Sister City: Durham, North Carolina": the label is not the place
+        words = [t for t in words if t.i > colon]
+    if not words or not words[0].text[:1].isupper():
+        return None
+    end = words[0].i + 1
+    while end < sentence.span.end and sentence.span.doc[end].text[:1].isupper() and end - words[0].i < 4:
+        end += 1
+    for stop in range(end, words[0].i, -1):
+        text = sentence.span.doc[words[0].i : stop].text
+        if gazetteer.is_place_name(text):
+            return Party(text=text, start=words[0].i, end=stop, qualifier_end=stop)
+    return None
+
+
+def _nested(a: Party, b: Party) -> bool:
+    """A district and its own parent city, or a city and its own province, are not a pair."""
+    return (
+        (a.parent or "").casefold() == b.name.casefold()
+        or (b.parent or "").casefold() == a.name.casefold()
+        or (a.admin1 or "").casefold() == b.name.casefold()
+        or (b.admin1 or "").casefold() == a.name.casefold()
+    )
+
+
+def _expand_short_names(reading: Reading) -> None:
+    """A later "Hay" means the "Hay-on-Wye" named earlier: use the full hyphenated name."""
+    full_names = {p.text for s in reading.sentences for p in s.parties}
+    for sentence in reading.sentences:
+        for party in sentence.parties:
+            longer = [n for n in full_names if n != party.text and re.match(re.escape(party.text) + r"-", n)]
+            if len(longer) == 1:
+                party.text = longer[0]

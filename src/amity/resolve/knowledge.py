@@ -1,0 +1,117 @@
+"""The knowledge index: which pairs of places reference registries already list as twins.
+
+A compact, name-level index of Wikipedia's lists of twin towns (../shared/reference/
+twin_cities.csv, MIT licence: see data/knowledge/LICENSE) shipped as package data, so that
+extraction can ask "is Hackney–Suresnes a known pair?" offline. It is a prior, never a rule:
+most of what news reports is already known, but amity's value is the rest, so the pair
+scorer uses it as one feature among many and its effect is measured separately on known and
+unknown gold pairs (docs/stages.md).
+
+Keys are normalised names (`amity.resolve.names.normalize`) with generic suffixes stripped
+("Changnyeong County" -> "changnyeong"), so a spelling in the news meets the list's spelling.
+
+    >>> index = load_knowledge()                           # doctest: +SKIP
+    >>> index.known("Changchun", "Ulsan")                  # doctest: +SKIP
+    True
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+
+from amity.resolve.names import normalize, strip_generic
+
+INDEX_FILE = "knowledge/twin_pairs.tsv.gz"
+
+
+def name_key(name: str) -> str:
+    key = normalize(name)
+    return strip_generic(key) or key
+
+
+class KnowledgeIndex:
+    """Known pairs by name key; each name's known partner count (a hub prior)."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, str, str]]):
+        self._pairs: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        self._degree: dict[str, int] = defaultdict(int)
+        for name_a, country_a, name_b, country_b in rows:
+            a, b = name_key(name_a), name_key(name_b)
+            if not a or not b or a == b:
+                continue
+            key = (a, b) if a < b else (b, a)
+            countries = (country_a, country_b) if a < b else (country_b, country_a)
+            if countries not in self._pairs[key]:
+                self._pairs[key].add(countries)
+                self._degree[a] += 1
+                self._degree[b] += 1
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def known(self, name_a: str, name_b: str) -> bool:
+        a, b = name_key(name_a), name_key(name_b)
+        return ((a, b) if a < b else (b, a)) in self._pairs
+
+    def countries(self, name_a: str, name_b: str) -> list[tuple[str, str]]:
+        """The (country of a, country of b) of every known pair under these names."""
+        a, b = name_key(name_a), name_key(name_b)
+        found = self._pairs.get((a, b) if a < b else (b, a), set())
+        return sorted(found if a < b else {(y, x) for x, y in found})
+
+    def degree(self, name: str) -> int:
+        """How many known partners a name has (any namesake): twin hubs are big cities."""
+        return self._degree.get(name_key(name), 0)
+
+
+def read_reference_rows(path: str | Path, iso2) -> list[tuple[str, str, str, str]]:
+    """(city1, ISO2, city2, ISO2) rows of a Wikipedia twin-cities CSV; `iso2` maps names."""
+
+    def country(text: str) -> str:
+        # "England, United Kingdom", "Georgia (country)": the sovereign state is the last part
+        text = text.replace("(country)", "").strip()
+        return iso2(text) or iso2(text.rsplit(",", 1)[-1].strip()) or ""
+
+    rows = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows.append((row["city1"], country(row["country1"]), row["city2"], country(row["country2"])))
+    return rows
+
+
+def write_index(rows: Iterable[tuple[str, str, str, str]], path: str | Path) -> int:
+    """Write rows as the gzipped TSV the package ships; returns the number of rows."""
+    count = 0
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
+        out.write("# name_a\tcountry_a\tname_b\tcountry_b (from Wikipedia's lists of twin towns; MIT)\n")
+        for row in sorted(set(rows)):
+            out.write("\t".join(field.replace("\t", " ") for field in row) + "\n")
+            count += 1
+    return count
+
+
+def read_index(data: bytes) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for line in io.TextIOWrapper(io.BytesIO(gzip.decompress(data)), encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) == 4:
+            rows.append(tuple(parts))
+    return rows  # type: ignore[return-value]
+
+
+@functools.cache
+def load_knowledge() -> KnowledgeIndex:
+    """The shipped index (built by `python scripts/build_knowledge.py`)."""
+    resource = files("amity.data").joinpath(INDEX_FILE)
+    if not resource.is_file():
+        raise FileNotFoundError(f"the knowledge index {INDEX_FILE} is missing from amity/data: rebuild it with scripts/build_knowledge.py")
+    return KnowledgeIndex(read_index(resource.read_bytes()))

@@ -1,0 +1,73 @@
+"""Event, event date and established year of one pair (amity.extract.describe), on sentences
+written for these tests. The pair's sentences are those naming both places."""
+
+import datetime as dt
+
+import pytest
+
+from amity.extract.describe import describe
+from amity.extract.events import anniversary_of_the_tie, find_event_cues, signed_done
+from amity.extract.nlp import load_nlp
+from amity.extract.reading import read
+
+PUBLISHED = dt.date(2024, 5, 16)  # a Thursday
+
+
+def told(gazetteer, text, pair, published=PUBLISHED):
+    reading = read(text, load_nlp(), gazetteer)
+    names = [n.casefold() for n in pair]
+    stated = [s.index for s in reading.sentences if all(n in s.text.casefold() for n in names)]
+    assert stated, "no sentence names both places"
+    return describe(reading, stated, stated, pair, published)
+
+
+@pytest.mark.parametrize(
+    "text, pair, event, event_date, established",
+    [
+        # the text's own verb decides
+        ("Leeds said on Monday it had severed its twinning with Perm.", ("Leeds", "Perm"), "termination", "2024-05-13", None),
+        ("The council voted to suspend the partnership between Cork and Kazan.", ("Cork", "Kazan"), "suspension", None, None),
+        ("Nantes and Jena became sister cities on May 10.", ("Nantes", "Jena"), "agreement", "2024-05-10", None),
+        ("On May 3 Lille and Erfurt signed a memorandum of understanding to establish sister-city ties.", ("Lille", "Erfurt"), "intent", "2024-05-03", None),
+        ("Turin signed an intention letter for establishing friendly city relations with Oulu on May 2.", ("Turin", "Oulu"), "intent", "2024-05-02", None),
+        # an agreement "to establish" that was signed is an agreement, one only planned a proposal
+        ("Agreements to establish sister city ties between Bergen and Rostock were signed on Tuesday.", ("Bergen", "Rostock"), "agreement", "2024-05-14", None),
+        ("Bergen plans to sign an agreement with Rostock to establish sister city ties.", ("Bergen", "Rostock"), "proposal", None, None),
+        # background ties are mentions, with no event date
+        ("Graz established a sister-city relationship with Darmstadt in October 1983.", ("Graz", "Darmstadt"), "mention", None, 1983),
+        ("Tartu has established sister city relationships with Turku, Uppsala (1975), Bergen (1983) and Riga (1990).", ("Tartu", "Bergen"), "mention", None, 1983),
+        ("Malmo, a sister city of Aarhus since 1994, is a port on the Oresund.", ("Malmo", "Aarhus"), "mention", None, 1994),
+        # a visit inside a tie signed last autumn is an exchange; the tie's year is established
+        ("A delegation from Pecs visited Lyon on May 9; the two cities signed a sister city agreement last October, Pecs and Lyon said.", ("Pecs", "Lyon"), "exchange", "2024-05-09", 2023),
+        # an anniversary: the year of the tie is the anniversary's year minus N
+        ("Gdansk and Bremen celebrated the 40th anniversary of their twinning on Saturday.", ("Gdansk", "Bremen"), "anniversary", "2024-05-11", 1984),
+        # another partner's year is not this pair's
+        ("Since signing a twinning agreement with Kiel in 1976, Tampere has established sister ties with Vilnius.", ("Tampere", "Vilnius"), "mention", None, None),
+    ],
+)
+def test_describe_event_date_and_established(gazetteer, text, pair, event, event_date, established):
+    found = told(gazetteer, text, pair)
+    assert (found.event, found.event_date, found.established) == (event, event_date, established)
+
+
+def test_a_reporting_date_is_not_the_event_date(gazetteer):
+    text = "Tours and Mulhouse have established a sister-city relationship, said an official statement yesterday. The mayors signed the agreement on May 10."
+    assert told(gazetteer, text, ("Tours", "Mulhouse")).event_date == "2024-05-10"
+
+
+def test_anniversary_of_something_else_is_not_the_ties():
+    text = "the 400th anniversary of the rope festival"
+    [cue] = [c for c in find_event_cues(text) if c.event == "anniversary"]
+    assert not anniversary_of_the_tie(text, cue)
+    text = "the 45th anniversary of diplomatic relations"
+    [cue] = [c for c in find_event_cues(text) if c.event == "anniversary"]
+    assert not anniversary_of_the_tie(text, cue)
+    text = "the 30th anniversary of their twinning."
+    [cue] = [c for c in find_event_cues(text) if c.event == "anniversary"]
+    assert anniversary_of_the_tie(text, cue)
+
+
+def test_signed_done_tells_a_signing_from_a_plan():
+    assert signed_done("agreements were signed on Tuesday")
+    assert not signed_done("the agreement is to be signed next month")
+    assert not signed_done("the charter will be signed in June")
