@@ -85,7 +85,13 @@ def measure(only: str = "") -> dict:
         sides = []
         for place in _sides(record):
             keys = gold_name_keys(place)
-            sides.append({"names": place.get("names"), "country": place.get("country"), "hit": bool(keys & found)})
+            sides.append(
+                {
+                    "names": place.get("names"),
+                    "country": place.get("country"),
+                    "hit": bool(keys & found),
+                }
+            )
         results.append(
             {"id": record["id"], "sides": sides, "junk": junk, "parties": sorted(set(names_found))}
         )

@@ -89,10 +89,19 @@ def test_logistic_models_also_work(fixture_set):
 
 
 def test_ablating_the_prior_zeroes_its_features(fixture_set):
-    model = fit(fixture_set.examples, ablate=PRIOR_FEATURES)
+    model = fit(fixture_set.examples)  # the default: no knowledge prior
     used = {FEATURES[f] for tree in model["trees"] for f, left in zip(tree[2], tree[0], strict=True) if left != -1}
     assert not used & set(PRIOR_FEATURES)
     assert model["ablated"] == sorted(PRIOR_FEATURES)
+    with_prior = fit(fixture_set.examples, ablate=())
+    assert with_prior["ablated"] == []
+    # a model without the prior gives a known and an unknown pair the same score
+    scorer = PairScorer(model)
+    example = next(e for e in fixture_set.examples if e.known)
+    unknown = list(example.features)
+    for name in PRIOR_FEATURES:
+        unknown[FEATURES.index(name)] = 0.0
+    assert scorer.probabilities([example.features]) == scorer.probabilities([unknown])
 
 
 def test_training_needs_both_classes(fixture_set):

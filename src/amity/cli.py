@@ -232,6 +232,10 @@ def train(
         typer.Option("--output", "-o", metavar="MODEL.json", help="Where to write the model. Default: the package's own."),
     ] = None,
     folds: Annotated[int, typer.Option("--folds", "-k", min=0, help="Cross-validation folds (0: none).")] = 5,
+    prior: Annotated[
+        bool,
+        typer.Option("--prior/--no-prior", help="Let the model use the knowledge index of known pairs (default: no)."),
+    ] = False,
     progress: Annotated[
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar on stderr while reading."),
@@ -260,7 +264,7 @@ def train(
                 if bar is not None and task is not None:
                     bar.advance(task)
 
-            result = train_model(pairs, output, folds=max(folds, 0) if folds != 1 else 0, on_article=on_article)
+            result = train_model(pairs, output, folds=max(folds, 0) if folds != 1 else 0, on_article=on_article, prior=prior)
     except (BadInput, ValueError) as exc:
         err.print(f"[red]error[/]: {escape(str(exc))}")
         raise typer.Exit(1) from exc

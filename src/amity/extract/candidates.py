@@ -27,9 +27,14 @@ from amity.extract.pairs import RULE_CONFIDENCE, pair_parties
 from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence, find_anchor
 from amity.resolve.gazetteer import Gazetteer
+from amity.resolve.knowledge import name_key as place_key
 
 # Rules a candidate may come from, in the order of the scorer's features.
-RULES = ("coordination", "pair-list", "hub", "anchor", "venue", "anaphora", "listed", "cooccur", "host", "adjacent", "following")
+RULES = (
+    "coordination", "pair-list", "hub", "anchor", "venue", "anaphora", "listed", "its-partner", "partner-list",
+    "cooccur", "host", "adjacent", "following",
+)
+LIST_CONFIDENCE = {"its-partner": 0.75, "partner-list": 0.7}
 WIDE_CONFIDENCE = {"cooccur": 0.5, "host": 0.4, "adjacent": 0.3, "following": 0.3}
 FOLLOWING_REACH = 12  # sentences after a relation sentence whose places may be the host's partners
 
@@ -61,7 +66,8 @@ class PairRecord:
 
 
 def name_key(a: Party, b: Party) -> tuple[str, str]:
-    return tuple(sorted((a.name.casefold(), b.name.casefold())))  # type: ignore[return-value]
+    """One key for both spellings of a pair: "Jongno District" and "Jongno" are one place."""
+    return tuple(sorted((place_key(a.name), place_key(b.name))))  # type: ignore[return-value]
 
 
 @dataclass
@@ -84,7 +90,7 @@ def find_candidates(reading: Reading, gazetteer: Gazetteer, wide: bool = True) -
         if key[0] == key[1] or _nested(a, b):
             return
         record = records.get(key)
-        confidence = RULE_CONFIDENCE.get(rule) or WIDE_CONFIDENCE[rule]
+        confidence = RULE_CONFIDENCE.get(rule) or LIST_CONFIDENCE.get(rule) or WIDE_CONFIDENCE[rule]
         if record is None:
             record = records[key] = PairRecord(a, b, confidence)
         record.confidence = max(record.confidence, confidence)
@@ -103,6 +109,7 @@ def find_candidates(reading: Reading, gazetteer: Gazetteer, wide: bool = True) -
     _anaphora_pairs(reading, records)
     _listed_partners(reading, records, anchor, gazetteer)
     hosts = host_candidates(reading, anchor)
+    _partner_lists(reading, hosts, add)
     if wide:
         _wide_pairs(reading, hosts, add)
     ordered = sorted(records.values(), key=lambda r: min(r.sentences))
@@ -127,6 +134,94 @@ def host_candidates(reading: Reading, anchor: Party | None, limit: int = 2) -> l
         if all(h.name.casefold() != key for h in hosts):
             hosts.append(first[key])
     return hosts
+
+
+_POSSESSIVE_PRONOUNS = {"its", "their", "our", "his", "her"}
+LIST_REACH = 2  # sentences after a relation sentence that may list its owner's partners
+
+
+def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
+    """Partners listed for the story's host:
+    - "its": "Batonyterenye, its Hungarian sister city", "its sister cities of Ikoma and Anjo in
+      Japan" -> the host (the sentence's subject when it is a host, else the story's host)
+      with each place the phrase governs (`its-partner`);
+    - lists after the words: "... the fourteenth sister city of Washington, D.C. The District
+      has similar arrangements with Bangkok, Thailand (since 1962); Dakar, Senegal ...",
+      "Alameda currently has four active Sister Cities: / Dumaguete, Philippines (2015) /
+      Wuxi, China (2005)" -> the owner of the relation words with each listed place
+      (`partner-list`)."""
+    if not hosts:
+        return
+    host_keys = {h.name.casefold() for h in hosts}
+    owner: Party | None = None  # whose partners the last relation sentence spoke of
+    owner_at = -10
+    for sentence in reading.sentences:
+        parties = [p for p in sentence.parties if not p.locator]
+        doc = sentence.span.doc
+        if sentence.relation_tiers:
+            triggers = sorted(sentence.trigger_tokens()) or [(sentence.span.end, sentence.span.end)]
+            for n, (t_start, t_end) in enumerate(triggers):
+                next_start = triggers[n + 1][0] if n + 1 < len(triggers) else sentence.span.end
+                owner, pronoun = _owner(doc, parties, t_start, hosts, host_keys)
+                owner_key = owner.name.casefold()
+                after = [p for p in parties if t_end <= p.start < next_start and p.name.casefold() != owner_key]
+                if len(after) >= 2 and _is_list(sentence, after):
+                    # "Abingdon's twin towns – Argentan, Lucca, Schongau and Sint-Niklaas";
+                    # "Melaka ... has established a twinning relationship ... namely with
+                    # Lisbon, Portugal (1984); Kuala Lumpur (1989); ..."
+                    for partner in after:
+                        add(owner, partner, "partner-list", sentence.index)
+                if pronoun:
+                    # "its sister cities of Ikoma and Anjo", and the appositive before "its":
+                    # "Batonyterenye, its Hungarian sister city"
+                    appositive = [p for p in parties if p.end <= t_start and p.qualifier_end + 1 < len(doc)
+                                  and doc[p.qualifier_end].text == "," and doc[p.qualifier_end + 1].lower_ in _POSSESSIVE_PRONOUNS]
+                    for partner in after[:12] + appositive:
+                        if partner.name.casefold() != owner_key:
+                            add(owner, partner, "its-partner", sentence.index)
+            owner_at = sentence.index
+            continue
+        if owner is None or sentence.index - owner_at > LIST_REACH or len(parties) < 1:
+            continue
+        if _is_list(sentence, parties):
+            for partner in parties:
+                if partner.name.casefold() != owner.name.casefold():
+                    add(owner, partner, "partner-list", sentence.index)
+            owner_at = sentence.index  # a table goes on line after line
+
+
+def _owner(doc, parties: list[Party], trigger: int, hosts: list[Party], host_keys: set[str]) -> tuple[Party, bool]:
+    """Whose relation the words at `trigger` are, and whether a pronoun says so: "Abingdon's
+    twin towns" (the possessor), "its sister cities" (the sentence's subject when it is a host,
+    else the story's host), "Alameda currently has four Sister Cities" (the subject)."""
+    window = doc[max(0, trigger - 4) : trigger]
+    pronoun = any(t.lower_ in _POSSESSIVE_PRONOUNS for t in window)
+    before = [p for p in parties if p.end <= trigger]
+    for party in reversed(before):
+        if party.qualifier_end < len(doc) and doc[party.qualifier_end].lower_ in ("'s", "’s") and party.qualifier_end >= trigger - 4:
+            return party, False
+    subject = before[0] if before and before[0].start - doc[before[0].start].sent.start <= 3 else None
+    if subject is not None and (subject.name.casefold() in host_keys or not pronoun):
+        return subject, pronoun
+    return hosts[0], pronoun
+
+
+_LIST_WORDS = {"and", "as", "well", "&", "since", "from", "in", "est", "established", "twinned", "signed", "the", "city", "of"}
+
+
+def _is_list(sentence: Sentence, parties: list[Party]) -> bool:
+    """A line that is mostly places: "Dumaguete, Philippines (2015)", "with Bangkok, Thailand
+    (since 1962); Dakar, Senegal (since 1980); ...", "with A, B and C"."""
+    doc = sentence.span.doc
+    words = [t for t in sentence.span if not (t.is_punct or t.is_space)]
+    if not words:
+        return False
+    if len(parties) == 1:
+        first = next(t for t in sentence.span if not (t.is_punct or t.is_space) and t.text not in "■□●•◆◇▪▶*·")
+        return parties[0].start == first.i and len(words) <= 10
+    joins = [doc[a.qualifier_end : b.start] for a, b in zip(parties, parties[1:], strict=False)]
+    listed = sum(1 for j in joins if len(j) <= 8 and all(t.is_punct or t.lower_ in _LIST_WORDS or t.like_num for t in j))
+    return listed >= len(joins) * 0.6
 
 
 def _wide_pairs(reading: Reading, hosts: list[Party], add) -> None:

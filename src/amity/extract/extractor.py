@@ -75,11 +75,12 @@ class Extractor:
         if not article.relevant:
             return [], []
         examined = self.examine(article)
-        scores = self.scorer.probabilities([vector(f) for f in examined.features])
+        vectors = [vector(f) for f in examined.features]
+        scores = self.scorer.probabilities(vectors)
         kept = []
-        for record, score in zip(examined.found.records, scores, strict=True):
+        for record, row, score in zip(examined.found.records, vectors, scores, strict=True):
             record.score = score
-            if score >= self.scorer.threshold:
+            if self.scorer.keeps(row, score):
                 kept.append(record)
         return self.describe(article, examined.reading, kept), self._claims(examined.reading)
 

@@ -274,8 +274,11 @@ class PlaceRuler:
                     e < len(doc)
                     and doc[e].lower_ in _GOVERNMENT_WORDS
                     and kind in ("district", "city")
+                    and (kind == "city" or self.gazetteer.is_place_name(doc[s:name_end].text))
                 ):
-                    e, kind = name_end, "city"  # "Cheltenham Borough Council": the town acting
+                    # "Cheltenham Borough Council": the town acting; but "Bassetlaw District
+                    # Council" is the district, which GeoNames does not list as a town
+                    e, kind = name_end, "city"
                 if doc[s].lower_ in ("the", "a") and name_end - s > 1:
                     s += 1
                 while (
@@ -335,9 +338,13 @@ class PlaceRuler:
         for start, end in _name_runs(doc):
             if end + 1 >= len(doc) or doc[end].text != ",":
                 continue
-            country = self._country_at(doc, end + 1)
-            if country is None:
+            found_country = self._country_at(doc, end + 1)
+            if found_country is None:
                 continue
+            country, after = found_country
+            # "Wipro, India's biggest ...", "Gazprom, the Russian Federation and": a list or an
+            # apposition, where only GeoNames (not the NER alone) can vouch for the name
+            plain = doc[end + 1].lower_ != "the" and not (after < len(doc) and doc[after].lower_ in ("'s", "’s"))
             for k in range(max(start, end - 4), end):
                 span = doc[k:end]
                 text = span.text
@@ -355,19 +362,20 @@ class PlaceRuler:
                 if not self._acceptable(span, ner_people):
                     continue
                 found = self.gazetteer.lookup(text, country=country, fuzzy=False)
-                if found or self._ner_place(doc, k, end):
+                if found or (plain and self._ner_place(doc, k, end)):
                     yield k, end, "province" if found and found[0].kind == "province" else "city"
                     break
 
-    def _country_at(self, doc: Doc, i: int) -> str | None:
-        """ISO2 of a country named at token i ("Mexico", "United States of America")."""
+    def _country_at(self, doc: Doc, i: int) -> tuple[str, int] | None:
+        """ISO2 of a country named at token i ("Mexico", "United States of America") and the
+        token after the name."""
         if i < len(doc) and doc[i].lower_ == "the":
             i += 1
         for width in (4, 3, 2, 1):
             if i + width <= len(doc) and _is_name_token(doc[i]):
                 code = self.gazetteer.country_code(doc[i : i + width].text)
                 if code:
-                    return code
+                    return code, i + width
         return None
 
     def _plausible_name(self, name: Span, kind: str = "city") -> bool:
@@ -395,6 +403,27 @@ class PlaceRuler:
             return False  # "SW China county": a county somewhere in south-west China
         return True
 
+    def _korean_given_name(self, doc: Doc, i: int) -> bool:
+        """Token i opens a hyphenated given name after a family name: "Lee Jae-gun",
+        "Kim Young-gu" (the NER's PERSON, or a capitalised non-place word before it)."""
+        if i == 0:
+            return False
+        before = doc[i - 1]
+        if _is_name_token(before) and self._well_known(before.text):
+            return False  # "Seoul Seodaemun-gu", "Busan Haeundae-gu": a district of the city
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and ent.start < i < ent.end:
+                return True
+        return (
+            _is_name_token(before)
+            and not before.is_sent_start
+            and len(before.text) <= 5
+            and before.lower_ not in not_places()
+            and before.lower_ not in _DIRECTION_WORDS
+            and not self.gazetteer.country_code(before.text)
+            and not (self.gazetteer.is_place_name(before.text) and self._well_known(before.text))
+        )
+
     def _ner_place(self, doc: Doc, start: int, end: int) -> bool:
         """The NER calls exactly doc[start:end] (or it with a leading "the" or its suffix word:
         "North Kazakhstan region") a GPE or LOC."""
@@ -411,6 +440,8 @@ class PlaceRuler:
         ("Nagaizumi-cho" when GeoNames lacks Nagaizumi)."""
         suffix = doc[end - 1].lower_
         kind = _HYPHEN_SUFFIXES[suffix]
+        if self._korean_given_name(doc, end - 3):
+            return None  # "Mayor Lee Jae-gun": a person, not a county
         for k in range(start, end - 2):
             if not _is_name_token(doc[k]) or doc[k].lower_ in not_places():
                 continue

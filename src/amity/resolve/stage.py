@@ -9,7 +9,10 @@ name (and country when known): the relation is never dropped.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from amity.resolve.gazetteer import distance_km
+from amity.resolve.knowledge import KnowledgeIndex, load_knowledge
 from amity.resolve.resolver import PlaceContext, Resolver
 from amity.types import Article, Place, Relation
 
@@ -17,8 +20,9 @@ from amity.types import Article, Place, Relation
 class ResolveStage:
     name = "resolve"
 
-    def __init__(self, resolver: Resolver | None = None):
+    def __init__(self, resolver: Resolver | None = None, knowledge: KnowledgeIndex | None = None):
         self.resolver = resolver or Resolver()
+        self.knowledge = knowledge if knowledge is not None else load_knowledge()
 
     def __call__(self, article: Article) -> Article:
         for relation in article.relations:
@@ -29,11 +33,25 @@ class ResolveStage:
         return article
 
     def resolve_pair(self, a: Place, b: Place, counts: dict[str, int]) -> tuple[Place, Place]:
-        """Resolve each side, then again with the partner's country as context."""
+        """Resolve each side, then again with the partner's country as context; a pair the
+        knowledge index lists in one pair of countries picks the namesakes in them ("Hackney"
+        with Suresnes is the London borough, not the Australian suburb) when the text states
+        no country of its own."""
         first_b = self.resolve_place(b, counts, None)
         resolved_a = self.resolve_place(a, counts, first_b.country)
         resolved_b = self.resolve_place(b, counts, resolved_a.country)
+        known = {pair for pair in self.knowledge.countries(a.name, b.name) if all(pair)}
+        if len(known) == 1:
+            country_a, country_b = known.pop()
+            resolved_a = self._known_namesake(a, resolved_a, country_a, counts)
+            resolved_b = self._known_namesake(b, resolved_b, country_b, counts)
         return resolved_a, resolved_b
+
+    def _known_namesake(self, place: Place, resolved: Place, country: str, counts: dict[str, int]) -> Place:
+        if place.country or resolved.country == country or not place.unresolved:
+            return resolved
+        again = self.resolve_place(replace(place, country=country), counts, None)
+        return again if again.geonameid is not None else resolved
 
     def resolve_place(self, place: Place, counts: dict[str, int], partner: str | None) -> Place:
         if not place.unresolved:
