@@ -1,8 +1,9 @@
 """The stage runner: ordered (name, stage) pairs over one Article at a time.
 
 A stage takes an Article and returns it. A failing stage records a StageError on the article
-and stops that article; the batch goes on. An article the prefilter finds irrelevant stops
-there, which is what keeps the cost of irrelevant news near zero.
+and stops that article; the batch goes on. An article that a stage marks irrelevant
+(`article.relevant = False`, as the prefilter does) stops there, which is what keeps the cost
+of irrelevant news near zero.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class Pipeline:
             if not isinstance(result, Article):
                 raise TypeError(f"stage {name!r} returned {type(result).__name__}, not Article")
             article = result
-            if name == "prefilter" and not article.relevant:
+            if article.relevant is False:  # a stage found nothing for the later ones to do
                 return article
         return article
 

@@ -70,9 +70,8 @@ class Extractor:
         return article
 
     def find(self, article: Article) -> tuple[list[Relation], list[Claim]]:
-        if article.relevant is None:
-            prefilter(article)
-        if not article.relevant:
+        """Relations and claims of an article; one the prefilter found irrelevant has none."""
+        if article.relevant is False:
             return [], []
         examined = self.examine(article)
         vectors = [vector(f) for f in examined.features]
@@ -248,6 +247,8 @@ def find_relations(article: Article, extractor: Extractor | None = None) -> list
     """
     extractor = extractor or _default_extractor()
     copy = Article(**{**article.__dict__, "relations": [], "claims": [], "errors": []})
+    if copy.relevant is None:
+        prefilter(copy)
     return extractor.find(copy)[0]
 
 

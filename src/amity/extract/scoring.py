@@ -44,6 +44,7 @@ class PairScorer:
         self.threshold = float(model["threshold"])
         self._drop = [FEATURES.index(name) for name in model.get("ablated", [])]
         self._stated = [FEATURES.index(name) for name in STATED_RULES]
+        self._contained = FEATURES.index("contained")
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> PairScorer:
@@ -82,7 +83,10 @@ class PairScorer:
         raise ModelError(f"unknown pair scorer model kind {self.kind!r}")
 
     def keeps(self, vector: list[float], probability: float) -> bool:
-        """Is a candidate with these features and this probability a relation?"""
+        """Is a candidate with these features and this probability a relation? Never a place
+        and the province or city it lies in ("Kunming, Yunnan")."""
+        if vector[self._contained]:
+            return False
         if probability >= self.threshold:
             return True
         stated = any(vector[i] for i in self._stated)
