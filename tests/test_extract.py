@@ -94,7 +94,7 @@ def test_extract_wire_and_council_phrasings(gazetteer, text, pair, event, tier, 
 
 
 def test_extract_dates_and_establishment_from_anniversary(gazetteer):
-    text = "Binzhou held an online conference with Goyang on Dec 6 to celebrate the 25th anniversary of their sister city relationship."
+    text = "Binzhou held an online meeting with Goyang on Dec 6 marking the 25th anniversary of their sister city relationship."
     [relation] = extract_one(text, published=dt.date(2021, 12, 16)).relations
     assert (relation.event, relation.event_date, relation.established) == ("anniversary", "2021-12-06", 1996)
 

@@ -25,6 +25,13 @@ PUBLISHED = dt.date(2021, 12, 16)
         ("the visit last March", dt.date(2024, 11, 20), "2024-03"),
         ("delegates visited from April 28 to 29, 2008", dt.date(2013, 5, 30), "2008-04-28"),
         ("signed on Sept. 15, 2008", None, "2008-09-15"),
+        # a press release's "today (19th)" names the day of the month
+        ("the delegation visited the city hall today (19th)", dt.date(2023, 12, 21), "2023-12-19"),
+        # the calendar date wins over the weekday that only hints at it
+        ("the signing is set for Wednesday, December 11th", dt.date(2013, 12, 4), "2013-12-11"),
+        # a bare month is the nearest such month
+        ("the August visit includes a ceremony", dt.date(2018, 6, 13), "2018-08"),
+        ("the mayors met in March", dt.date(2018, 6, 13), "2018-03"),
     ],
 )
 def test_date_in_resolves_against_publication(text, published, expected):

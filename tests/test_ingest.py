@@ -226,6 +226,64 @@ def test_clean_text_keeps_sentence_bullets_and_chinese_paragraphs():
     assert clean_text(text) == text
 
 
+def test_clean_text_keeps_partner_lists_and_tables():
+    """List and table entries name places: they are not menu items (text invented)."""
+    text = (
+        "• Home\n• About Us\n• Contact\n\n"
+        f"{PARAGRAPH}\n\n"
+        "Sister Cities (and year of agreement)\n\n"
+        "    Kestrel, Norland (2008)\n\n"
+        "    Port Alder, Westmark (2015)\n\n"
+        "Friendship City\n\n"
+        "    Brisa, Ostland (2005)\n\n"
+        "Twinned towns of Amberley;\n"
+        "• Municipality of Varnholt in Norland,\n"
+        "• Quillby in Westmark,\n"
+        "┌──────────┬──────────┐\n"
+        "│ Ostrava  │ Czechia  │\n"
+        "├──────────┼──────────┤\n"
+        "│ Lindholm │ Norland  │\n"
+        "└──────────┴──────────┘\n"
+    )
+    cleaned = clean_text(text)
+    for kept in ("Kestrel, Norland (2008)", "Port Alder, Westmark (2015)", "Friendship City",
+                 "Brisa, Ostland (2005)", "• Municipality of Varnholt in Norland,",
+                 "• Quillby in Westmark,", "│ Ostrava  │ Czechia  │", "│ Lindholm │ Norland  │"):
+        assert kept in cleaned, kept
+    for gone in ("Home", "About Us", "Contact", "┌", "├", "└"):
+        assert gone not in cleaned, gone
+
+
+def test_clean_text_keeps_a_heading_above_descriptive_items():
+    text = (
+        f"{PARAGRAPH}\n"
+        "Norland Kestrel\n"
+        "  • Hot springs resort city\n"
+        "  • Advancement of tourism industry\n"
+        "Westmark Port Alder\n"
+        "  • Newly emerged industrial city\n"
+    )
+    cleaned = clean_text(text)
+    assert "Norland Kestrel" in cleaned and "Westmark Port Alder" in cleaned
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Exchanges of Amberley JC↔Kestrel JC", "Exchanges of Amberley JC ↔ Kestrel JC"),
+        ("Amberley→Kestrel, Kestrel<->Port Alder", "Amberley → Kestrel, Kestrel <-> Port Alder"),
+        ("Amberley│Kestrel|Brisa｜Ostland", "Amberley │ Kestrel | Brisa ｜ Ostland"),
+        ("Amberley • Kestrel", "Amberley • Kestrel"),
+        ("Amberley–Kestrel twin-town link", "Amberley–Kestrel twin-town link"),
+        ("北京→东京", "北京→东京"),
+    ],
+)
+def test_clean_text_separates_glued_arrows_and_bars(line, expected):
+    assert clean_text(f"{PARAGRAPH}\n{line} and more words here") == (
+        f"{PARAGRAPH}\n{expected} and more words here"
+    )
+
+
 def test_article_from_text_sets_fields():
     text = "Updated: 2024-05-28\n\nAmberley and Kestrel become sister cities\n\n" + PARAGRAPH
     article = article_from_text(text, id="a1", source="a1.txt", url="https://example.org/a1")
@@ -581,3 +639,33 @@ def test_seed_004_text_is_cleaned_but_keeps_paragraphs():
         assert paragraph in article.text
     assert article.title and article.title in article.text
     assert len(article.title.split()) >= 3
+
+
+
+def test_news_dev_place_names_survive_cleaning():
+    """Every gold place name that a news-dev page holds is still in the cleaned text: partner
+    lists and tables ("<City>, <Country> (2008)", "• <Town> in <Country>,") are not menus."""
+    import re
+
+    from shared_paths import require_shared
+
+    folder = require_shared("corpus/news-dev")
+
+    def records(name: str) -> dict[str, dict]:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        return {record["id"]: record for record in map(json.loads, lines)}
+
+    def holds(text: str, names: list[str]) -> bool:
+        return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I) for n in names)
+
+    gold, pages = records("gold.jsonl"), records("articles.jsonl")
+    lost = []
+    for article in read_articles([folder / "articles.jsonl"]):
+        page = (pages[article.id].get("title") or "") + "\n" + pages[article.id]["text"]
+        record = gold[article.id]
+        for relation in record["relations"] + record.get("optional", []):
+            for side in ("a", "b"):
+                names = relation[side]["names"]
+                if holds(page, names) and not holds(article.full_text, names):
+                    lost.append((article.id, names[0]))
+    assert lost == []

@@ -229,3 +229,163 @@ def test_resolve_stage_keeps_relation_whose_side_does_not_resolve(resolver):
     both = result.relations[1]
     assert {both.a.name, both.b.name} == {"Qwrtzburg", "Plonkton Magna"}
     assert both.a.unresolved and both.b.unresolved
+
+
+# --- local authorities, compounds and namesakes (sentences and contexts written for these tests)
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "country", "kind"),
+    [
+        # a county named after its seat town: the seat lends its country
+        (
+            "Changnyeong County",
+            PlaceContext(kind="county", article_countries={"JP": 3}, partner_country="JP"),
+            "KR",
+            "county",
+        ),
+        # a county that is an admin1 area
+        (
+            "Nakuru County",
+            PlaceContext(article_countries={"US": 5, "KE": 1}, partner_country="US"),
+            "KE",
+            "county",
+        ),
+        (
+            "Fairfax County",
+            PlaceContext(article_countries={"KR": 2, "US": 1}, partner_country="KR"),
+            "US",
+            "county",
+        ),
+        (
+            "County Kildare",
+            PlaceContext(article_countries={"IE": 2, "US": 1}, partner_country="US"),
+            "IE",
+            "county",
+        ),
+        ("Kanagawa-ken", PlaceContext(), "JP", "province"),
+        ("Canton of Guichen", PlaceContext(), "FR", None),
+    ],
+)
+def test_resolve_local_authority_falls_back_to_its_place(resolver, name, context, country, kind):
+    place = resolver.resolve(name, context)
+    assert place.country == country
+    if kind:
+        assert place.kind == kind
+
+
+def test_resolve_county_seat_namesake_gives_country_not_id(resolver):
+    place = resolver.resolve("Changnyeong County", PlaceContext(kind="county"))
+    assert (place.country, place.admin1) == ("KR", "Gyeongsangnam-do")
+    assert place.geonameid is None and place.unresolved  # the county is not its seat town
+    cobb = resolver.resolve("Cobb County", PlaceContext())
+    assert cobb.country == "US" and cobb.admin1 is None and cobb.geonameid is None
+
+
+def test_authority_core():
+    from amity.resolve.resolver import authority_core
+
+    assert authority_core("Changnyeong County") == "Changnyeong"
+    assert authority_core("Canton of Guichen") == "Guichen"
+    assert authority_core("Bassetlaw District Council") == "Bassetlaw"
+    assert authority_core("County Kildare") == "Kildare"
+    assert authority_core("Kanagawa-ken") == "Kanagawa"
+    assert authority_core("Goyang") is None
+
+
+def test_resolve_compound_of_known_parts_takes_their_country(resolver):
+    place = resolver.resolve(
+        "Friedrichshain-Kreuzberg", PlaceContext(article_countries={"GB": 1}, partner_country="GB")
+    )
+    assert (place.country, place.kind, place.unresolved) == ("DE", "district", True)
+
+
+def test_resolve_unknown_place_takes_the_one_other_country_named(resolver):
+    one = PlaceContext(article_countries={"BA": 1, "CY": 1}, partner_country="BA")
+    assert resolver.resolve("Qwertzberg Municipality", one).country == "CY"
+    several = PlaceContext(article_countries={"BA": 1, "CY": 1, "TR": 1}, partner_country="BA")
+    assert resolver.resolve("Qwertzberg", several).country is None
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "country", "admin1"),
+    [
+        # the article's other places are near one namesake
+        (
+            "Bethlehem",
+            PlaceContext(
+                article_countries={"NL": 1, "ZA": 2, "IL": 3, "PS": 1},
+                partner_country="NL",
+                nearby=[(32.08, 34.78)],
+            ),
+            "PS",
+            None,
+        ),
+        (
+            "Jericho",
+            PlaceContext(
+                article_countries={"IT": 1, "US": 2, "IL": 3, "PS": 1},
+                partner_country="IT",
+                nearby=[(32.08, 34.78)],
+            ),
+            "PS",
+            None,
+        ),
+        (
+            "Hackney",
+            PlaceContext(
+                article_countries={"GB": 2, "IL": 7}, partner_country="IL", nearby=[(51.65, -0.2)]
+            ),
+            "GB",
+            None,
+        ),
+        # the article names the state
+        (
+            "Brighton",
+            PlaceContext(
+                country="US", article_text="The Adams County, Colorado council met on Tuesday."
+            ),
+            "US",
+            "Colorado",
+        ),
+        # the partner's country and the article's countries
+        (
+            "Acre",
+            PlaceContext(article_countries={"IT": 1, "IL": 2}, partner_country="IT"),
+            "IL",
+            None,
+        ),
+    ],
+)
+def test_resolve_namesake_from_article_evidence(resolver, name, context, country, admin1):
+    place = resolver.resolve(name, context)
+    assert place.country == country and not place.unresolved
+    if admin1:
+        assert place.admin1 == admin1
+
+
+def test_resolve_stage_places_namesakes_near_the_articles_other_places(resolver):
+    from amity.resolve.stage import ResolveStage
+    from amity.types import Article, Relation
+
+    article = Article(
+        id="t",
+        text="Officials from Haifa and Nazareth joined the visit; Bethlehem renewed its tie with The Hague.",
+        country_mentions={"ZA": 2, "IL": 3, "NL": 1, "PS": 1},
+        relations=[
+            Relation(a=Place(name="Haifa"), b=Place(name="Mobile")),
+            Relation(a=Place(name="Bethlehem"), b=Place(name="The Hague", country="NL")),
+        ],
+    )
+    result = ResolveStage(resolver)(article)
+    bethlehem = result.relations[1].a
+    assert bethlehem.country == "PS"
+
+
+def test_resolve_stage_city_of_prefix_is_not_a_name(resolver):
+    from amity.resolve.stage import ResolveStage
+
+    place = ResolveStage(resolver).resolve_place(
+        Place(name="Cambridge", written="City of Cambridge", country="US"), {}, None
+    )
+    assert place.admin1 == "Massachusetts"

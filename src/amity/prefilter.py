@@ -19,7 +19,11 @@ TRIGGERS_FILE = "lexicons/triggers.en.txt"
 EXCLUSIONS_FILE = "lexicons/trigger_exclusions.en.txt"
 
 # Length-preserving normalisation: offsets in the folded text equal offsets in the original.
-_FOLD = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\u00a0": " ", "\u2019": "'"})
+# A line break inside a term counts as a space: staff reports wrap lines ("sister\ncity").
+_FOLD = str.maketrans(
+    {"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\u00a0": " ", "\u2019": "'",
+     "\n": " ", "\t": " ", "\r": " "}
+)
 
 
 @functools.cache

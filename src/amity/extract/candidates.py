@@ -12,8 +12,8 @@ are relations. Two families of generators feed it:
 - wide nets: any two places in one sentence with relation words (`cooccur`), the story's host
   with every place in such a sentence (`host`), and a place in a relation sentence with the
   places of the sentence before it (`adjacent`), and the host with the places of the lines
-  that follow a relation sentence ("The District has similar arrangements with Bangkok,
-  Thailand (since 1962); Dakar ...", a partner table under a "Sister Cities" heading:
+  that follow a relation sentence ("The borough has similar links with Oporto,
+  Portugal (since 1971); Dortmund ...", a partner table under a "Sister Cities" heading:
   `following`).
 """
 
@@ -142,13 +142,13 @@ LIST_REACH = 2  # sentences after a relation sentence that may list its owner's 
 
 def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
     """Partners listed for the story's host:
-    - "its": "Batonyterenye, its Hungarian sister city", "its sister cities of Ikoma and Anjo in
-      Japan" -> the host (the sentence's subject when it is a host, else the story's host)
+    - "its": "Tartu, its Estonian sister city", "its sister cities of Kofu and Nara in Japan" ->
+      the host (the sentence's subject when it is a host, else the story's host)
       with each place the phrase governs (`its-partner`);
-    - lists after the words: "... the fourteenth sister city of Washington, D.C. The District
-      has similar arrangements with Bangkok, Thailand (since 1962); Dakar, Senegal ...",
-      "Alameda currently has four active Sister Cities: / Dumaguete, Philippines (2015) /
-      Wuxi, China (2005)" -> the owner of the relation words with each listed place
+    - lists after the words: "... the ninth twin town of Leeds. The city has similar links with
+      Oporto, Portugal (since 1971); Dortmund, Germany ...",
+      "Boise has three Sister Cities: / Cebu, Philippines (2011) / Suzhou, China (2004)" ->
+      the owner of the relation words with each listed place
       (`partner-list`)."""
     if not hosts:
         return
@@ -172,8 +172,8 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
                     for partner in after:
                         add(owner, partner, "partner-list", sentence.index)
                 if pronoun:
-                    # "its sister cities of Ikoma and Anjo", and the appositive before "its":
-                    # "Batonyterenye, its Hungarian sister city"
+                    # "its sister cities of Kofu and Nara", and the appositive before "its":
+                    # "Tartu, its Estonian sister city"
                     appositive = [p for p in parties if p.end <= t_start and p.qualifier_end + 1 < len(doc)
                                   and doc[p.qualifier_end].text == "," and doc[p.qualifier_end + 1].lower_ in _POSSESSIVE_PRONOUNS]
                     for partner in after[:12] + appositive:
@@ -193,7 +193,7 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
 def _owner(doc, parties: list[Party], trigger: int, hosts: list[Party], host_keys: set[str]) -> tuple[Party, bool]:
     """Whose relation the words at `trigger` are, and whether a pronoun says so: "Abingdon's
     twin towns" (the possessor), "its sister cities" (the sentence's subject when it is a host,
-    else the story's host), "Alameda currently has four Sister Cities" (the subject)."""
+    else the story's host), "Boise has three Sister Cities" (the subject)."""
     window = doc[max(0, trigger - 4) : trigger]
     pronoun = any(t.lower_ in _POSSESSIVE_PRONOUNS for t in window)
     before = [p for p in parties if p.end <= trigger]
@@ -210,8 +210,8 @@ _LIST_WORDS = {"and", "as", "well", "&", "since", "from", "in", "est", "establis
 
 
 def _is_list(sentence: Sentence, parties: list[Party]) -> bool:
-    """A line that is mostly places: "Dumaguete, Philippines (2015)", "with Bangkok, Thailand
-    (since 1962); Dakar, Senegal (since 1980); ...", "with A, B and C"."""
+    """A line that is mostly places: "Cebu, Philippines (2011)", "with Oporto, Portugal
+    (since 1971); Dortmund, Germany (since 1969); ...", "with A, B and C"."""
     doc = sentence.span.doc
     words = [t for t in sentence.span if not (t.is_punct or t.is_space)]
     if not words:

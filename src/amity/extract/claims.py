@@ -2,16 +2,15 @@
 
 Three scopes:
 
-- national: a country's total ("China now has 3,054 international friendship city
-  relationships" -> subject CN, pairs 3054; "More than 600 sister city relationships exist in
-  Australia" -> AU, pairs_min 600; "Eighty Israeli cities have twinned with more than 300
-  cities" -> IL, pairs_min 300);
-- bilateral: between a country and another country or a region ("66 pairs of cities ...
-  between China and Russia" -> CN, partner RU; "166 sister-city relationships with counterparts
-  in 35 African countries" -> CN, partner Africa, countries 35);
-- local: a city's or province's own count ("Nantong has established sister-city relationships
-  with 27 cities in 17 countries" -> Nantong, pairs 27; "Mexicali is its 11th Sister City";
-  "Tel Aviv has 23 sister cities; Haifa has 20").
+- national: a country's total ("Japan now has 1,790 friendship city ties" -> subject JP,
+  pairs 1790; "More than 450 twin town links exist in Canada" -> CA, pairs_min 450; "Seventy
+  Dutch towns are twinned with more than 200 towns" -> NL, pairs_min 200);
+- bilateral: between a country and another country or a region ("48 pairs of cities ...
+  between Japan and Korea" -> JP, partner KR; "92 sister-city ties with partners in 12 African
+  countries" -> CN, partner Africa, countries 12);
+- local: a city's or province's own count ("Ningbo has set up sister-city ties with 31 cities
+  in 19 countries" -> Ningbo, pairs 31; "Mexicali is its 11th Sister City";
+  "Lyon has 14 sister cities; Lille has 9").
 
 A count is read from a number (digits or words: "27", "two dozen", "more than 2,800") or an
 ordinal ("its 11th sister city") next to relation words. Its subject is found by grammar: a
@@ -239,7 +238,7 @@ _COUNTRIES_RE = regex.compile(
     rf"{QUANT.format(q='q2')}(?P<n>{NUMBER})\s+(?:(?:different|foreign|other)\s+)?(?P<adj>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+)?"
     r"(?:countries|nations)"
 )
-# "Haifa has 20", "Tiberias has 4" after a count in the same passage
+# "Lille has 9", "Nancy has 4" after a count in the same passage
 _ELLIPSIS_RE = regex.compile(
     rf"(?P<subject>\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})\s+(?:now\s+|currently\s+|also\s+)?(?:has|have|had|boasts)\s+"
     rf"(?:{QUANT.format(q='q1')})(?P<n>{NUMBER})(?=\s*(?:[;,.:)]|$|\s+(?:in|across|around|worldwide|abroad|overseas|spread)\b))"
@@ -487,7 +486,7 @@ def _clean_subject(name: str) -> str:
 
 class ClaimReader:
     """Reads the claims of one article sentence by sentence, remembering what a pronoun or an
-    elided count ("Haifa has 20") refers to."""
+    elided count ("Lille has 9") refers to."""
 
     def __init__(
         self,
@@ -689,7 +688,7 @@ class ClaimReader:
             if _AFTER_STOP.match(rest) or regex.match(r"^\s+International\b", rest):
                 continue
             end = m.end()
-            # "four active Sister Cities, and one active Friendship City"
+            # "three Sister Cities, and two Friendship Cities"
             more = regex.match(
                 rf"(?i)^,?\s+(?:and|plus)\s+(?P<n>{NUMBER})\s+{_MODIFIERS}(?:{REL_STRONG})\b", rest
             )
@@ -735,7 +734,7 @@ class ClaimReader:
                 rf"(?i)^(?:/\w+)?,?\s+and\s+{NUMBER}\s+(?:\w+\s+)?(?:cities|towns|provinces|states|regions|municipalities|counties|prefectures)\b",
                 text[m.end() :],
             ):
-                continue  # "with 602 provinces/states and 1,871 cities": no one count of pairs
+                continue  # "with 410 provinces/states and 1,520 cities": no one count of pairs
             counts.append(
                 _Count(
                     m.start(),
@@ -820,7 +819,7 @@ class ClaimReader:
             resolved = self._resolve_pronoun(text, count, mentions)
             if resolved is not None:
                 return self._as_subject(resolved, partner, text, explicit=True)
-        # "the fourteenth sister city of Washington, D.C."
+        # "the ninth sister city of Leeds"
         of = regex.match(r"^\s+(?:of|for)\s+", after)
         if of:
             mention = next((x for x in mentions if x.start == count.end + of.end()), None)
@@ -980,7 +979,7 @@ class ClaimReader:
 
     def _discourse_partner(self, subject: str) -> str | None:
         """A count given without its other side, right after the article named the pair of
-        sides ("China and Africa will push for more sister cities ... 111 pairs ...")."""
+        sides ("Japan and Brazil plan more sister cities ... 58 pairs ...")."""
         for mentions, text in zip(
             reversed(self.previous[-3:]), reversed(self.previous_texts[-3:]), strict=True
         ):
@@ -1008,9 +1007,9 @@ def find_claims(
     default_subject: str | None = None,
     is_place: Callable[[str], bool] | None = None,
 ) -> list[Claim]:
-    """Counts of relations in one sentence read on its own, e.g. "China has established more
-    than 2,800 pairs of sister cities with more than 130 countries" -> national CN,
-    pairs_min 2800, countries_min 130; "Coventry now has more than 25 twin towns" -> local
+    """Counts of relations in one sentence read on its own, e.g. "Japan has set up more than
+    1,700 pairs of sister cities with over 60 countries" -> national JP, pairs_min 1700,
+    countries_min 60; "Coventry now has more than 25 twin towns" -> local
     Coventry, pairs_min 25. A count with no subject falls back to `default_subject`."""
     return ClaimReader(country_codes_in, is_place).read(sentence, default_subject=default_subject)
 
@@ -1033,9 +1032,9 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
 
 def read_claims(reading: Reading, gazetteer: Gazetteer) -> list[Claim]:
     """The claims of an article's reading, sentence by sentence (so that "it has ..." and
-    "Haifa has 20" find what they refer to), with the places the reading found in each. A line
-    of hard-wrapped text that stops mid-sentence ("... linked as sisters between" / "China and
-    Russia.") is read together with the next line."""
+    "Lille has 9" find what they refer to), with the places the reading found in each. A line
+    of hard-wrapped text that stops mid-sentence ("... twinned as partners between" / "Japan and
+    Korea.") is read together with the next line."""
     anchor = find_anchor(reading)
     reader = ClaimReader(
         gazetteer.country_codes_in, gazetteer.is_place_name, anchor.name if anchor else None

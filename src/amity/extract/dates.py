@@ -28,11 +28,12 @@ _DATE_RE = re.compile(
   | (?P<mdy>\b(?P<m1>{_MONTHS})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y1>\d{{4}})\b)?)
   | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTHS})\b(?:,?\s+(?P<y2>\d{{4}})\b)?)
   | (?P<my>\b(?P<m3>{_MONTHS})\s+(?:of\s+)?(?P<y3>\d{{4}})\b)
-  | (?P<rel>\b(?:today|yesterday|tomorrow|this\s+(?:week|month|year)
+  | (?P<rel>\b(?:(?:today|yesterday|tomorrow)(?!\s*\(\s*\d)|this\s+(?:week|month|year)
         |(?:last|next|this|earlier\s+this|later\s+this|past|over\s+the)\s+(?:week|weekend|month|year|{_WEEKDAYS}|spring|summer|autumn|fall|winter|{_FULL_MONTHS}))\b)
   | (?P<wd>\b(?:on\s+)?(?:{_WEEKDAYS})\b)
-  | (?P<nth>\b(?:on|from|since)\s+the\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)\b)
+  | (?P<nth>\b(?:(?:on|from|since)\s+the\s+|(?:today|yesterday|tomorrow)\s*\(\s*)(?P<d5>\d{{1,2}})(?:st|nd|rd|th)\b\)?)
   | (?P<year>\b(?:in|on|during|of)\s+(?P<y4>(?:19|20)\d{{2}})\b(?![-/.]\d))
+  | (?P<bare>\b(?:in|the|early|late|mid-?|during|until|by)\s+(?:(?:early|late|mid-?)\s*)?(?P<m6>{_FULL_MONTHS})\b(?!\s+(?:of\s+)?\d))
     """
 )
 _BACKGROUND_BEFORE = re.compile(
@@ -173,6 +174,19 @@ def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> li
             value = _format(year, month, day)
         elif m.group("year"):
             value, precision = m.group("y4"), "year"
+        elif m.group("bare"):  # "in August", "the August visit": the nearest such month
+            if published is None:
+                continue
+            month = MONTH_NUMBERS[m.group("m6").lower()]
+            ahead = month - published.month
+            year = published.year
+            if prefer == "past" and ahead > 3:
+                year -= 1
+            elif prefer == "future" and ahead < -1:
+                year += 1
+            elif prefer == "past" and ahead < -8:
+                year += 1
+            value, precision = f"{year:04d}-{month:02d}", "month"
         if kind and value:
             reporting = bool(_REPORTING.search(text[max(0, m.start() - 60) : m.start()]))
             found.append(DateMention(m.group(0), m.start(), m.end(), value, precision, background, reporting))
@@ -208,7 +222,12 @@ def best_date(mentions: list[DateMention], text: str = "") -> DateMention | None
             foreground = body
     if not foreground:
         return None
-    return min(foreground, key=lambda d: (d.reporting, rank[d.precision], d.start))
+    # "on Wednesday, December 11th": the calendar date names the day the weekday only hints at
+    return min(foreground, key=lambda d: (d.reporting, rank[d.precision], _weekday_only(d), d.start))
+
+
+def _weekday_only(mention: DateMention) -> bool:
+    return bool(re.fullmatch(r"(?i)(?:on\s+)?(?:" + _WEEKDAYS + r")", mention.text.strip()))
 
 
 def dateline_date(text: str) -> dt.date | None:

@@ -94,7 +94,7 @@ def cue_modality(sent: Span, cue: EventCue) -> str | None:
             effects.append("plan")
     for t in window:
         word = t.lower_
-        if word in ("yet", "not", "n't", "never", "against", "refused", "refuses", "declined", "rejected", "failed"):
+        if word in ("yet", "not", "n't", "never", "against", "refused", "refuses", "declined", "rejected", "failed", "almost", "nearly"):
             effects.append("negate")
         elif _lemma(t) in lexicon and lexicon[_lemma(t)] == "plan" and t.pos_ in ("VERB", "AUX"):
             effects.append("plan")
@@ -131,6 +131,48 @@ def anniversary_of_the_tie(text: str, cue: EventCue) -> bool:
     return bool(_TIE_WORDS.search(following)) and "diplomatic" not in following.lower()
 
 
+_ALREADY = re.compile(r"(?i)\balready\b")
+_INTENTION_TO = re.compile(r"(?i)\b(?:plan(?:s|ned|ning)?|intend(?:s|ed)?|aims?|seek(?:s|ing)?|hop(?:e|es|ed|ing))\s+to\s+(?P<verb>[a-z]+)")
+_TIE_VERBS = re.compile(
+    r"(?i)^(establish\w*|sign\w*|becom\w*|twin\w*|form\w*|forge\w*|formali[sz]\w*|creat\w*|pair\w*|partner\w*|"
+    r"link\w*|enter\w*|set|build|launch\w*|upgrade\w*|conclud\w*|seal\w*|ink\w*|make|develop\w*|open\w*|"
+    r"cut|end\w*|sever\w*|suspend\w*|terminat\w*|renew\w*|revok\w*|cancel\w*|withdraw\w*|break|pull|freeze|explore|"
+    r"pursue|start|begin|initiate|submit|apply|seek|propose|approve|adopt|vote|consider|strike)$"
+)
+
+
+_OTHER_AFTER = re.compile(r"(?i)\W*(?:\w+\s+){0,2}?(?:any|all)?\s*other\b")
+_VOTE_FOR = re.compile(r"(?i)^vot\w* (?:for|in favou?r)")
+_YEARS_OF = re.compile(r"(?i)\b\d+\s+years\s+of\s+$")
+_ADOPTED = re.compile(r"(?i)\b(opt(?:ed|ing) (?:instead )?for|adopt(?:ed|ing)|approv(?:ed|ing)|pass(?:ed|ing)|accept(?:ed|ing)|carried|endors(?:ed|ing)|back(?:ed|ing))\b(?![^.;]*\b(?:rejected|failed|defeated)\b)")
+
+
+def _vote_on_other(sent_text: str, cue: EventCue) -> bool:
+    """"the UK voted for Brexit": a vote on something other than a tie or a motion."""
+    if not _VOTE_FOR.match(cue.text):
+        return False
+    after = sent_text[cue.end : cue.end + 50]
+    return not _TIE_WORDS.search(after) and not re.search(r"(?i)\b(motion|resolution|proposal|recommendation|twinning|agreement)\b", after)
+
+
+def _planned_act(sent_text: str, cue: EventCue) -> bool:
+    """"plans to send a sculpture", "hopes to visit": a planned act inside the tie (an
+    exchange), not a proposed tie ("plans to establish sister-city ties")."""
+    m = _INTENTION_TO.match(sent_text, cue.start)
+    if m is None:
+        if re.match(r"(?i)explor|consider|pursu|seek|sought", cue.text):
+            # "keen to look at more chances for exchanges"
+            return not _A_TIE.search(sent_text[cue.end : cue.end + 70])
+        return False
+    return not _TIE_VERBS.match(m.group("verb")) and not _TIE_WORDS.search(sent_text[m.end() : m.end() + 60])
+
+
+_A_TIE = re.compile(
+    r"(?i)\b(sister|twin\w*|sisterhood|friendship (?:city|cities|province|relations|ties|agreement)|friendly (?:city|cities|relations)|"
+    r"partner (?:city|town)|partnership|relationship|ties|affiliation|establish\w*)\b"
+)
+
+
 def classify_sentence(sent: Span) -> list[tuple[str, EventCue]]:
     """(event, cue) pairs stated by one sentence, after modality and negation.
 
@@ -147,12 +189,25 @@ def classify_sentence(sent: Span) -> list[tuple[str, EventCue]]:
             continue
         if cue.event == "anniversary" and not anniversary_of_the_tie(sent.text, cue):
             continue
+        if cue.event == "proposal" and _planned_act(sent.text, cue):
+            found.append(("exchange", cue))
+            continue
+        if cue.event == "proposal" and (_OTHER_AFTER.match(sent.text, cue.end) or _vote_on_other(sent.text, cue)):
+            continue  # "rules for approving other city affiliations", "voted for Brexit"
+        if cue.event == "exchange" and _YEARS_OF.search(sent.text[max(0, cue.start - 20) : cue.start]):
+            found.append(("mention", cue))  # "31 years of exchange visits": the tie's history
+            continue
         if cue.event in ("proposal", "exchange", "anniversary"):
             found.append((cue.event, cue))
+            continue
+        if cue.event == "agreement" and _ALREADY.search(cue.text):
+            found.append(("mention", cue))  # "... since Kobe already has a sisterhood agreement"
             continue
         modality = cue_modality(sent, cue)
         if modality == "plan" and cue.event in ("agreement", "intent") and signed_done(sent.text):
             modality = None  # "agreements to establish sister city ties were signed": done
+        if modality == "plan" and cue.event in ("suspension", "termination") and _ADOPTED.search(sent.text[max(0, cue.start - 90) : cue.start]):
+            modality = None  # "opting instead for the mayor's counter-proposal to freeze the relationship"
         if modality is None:
             found.append((cue.event, cue))
         elif cue.event in ("agreement", "intent"):

@@ -162,7 +162,7 @@ class FeatureMaker:
 
     def _host_named_before(self, host_key: str, record: PairRecord) -> bool:
         """The host is named in (or is the subject of) the relation sentence that governs the
-        pair's sentence: "Alameda currently has four active Sister Cities: ..." """
+        pair's sentence: "Boise has three Sister Cities: ..." """
         first = min(record.sentences | {10**6})
         for sentence in reversed(self.reading.sentences[: first + 1]):
             if sentence.relation_tiers:

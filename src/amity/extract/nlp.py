@@ -388,7 +388,7 @@ class PlaceRuler:
         if all(w in not_places() or _is_common_word(w) for w in words):
             return False
         if words[0] in _ORDINAL_WORDS or words[0][:1].isdigit():
-            return False  # "the Third Gyeonggi Province World Ceramic Exposition": an event
+            return False  # "the Second Jeolla Province Tea Expo": an event
         if any(w in _RELATION_NAME_WORDS for w in words):
             return False  # "MN-Shaanxi Sister State": the relation, not a place
         if text.lower() in _WORLD_REGIONS:
@@ -686,7 +686,7 @@ class PlaceRuler:
             return True
         before = [t.lower_ for t in ent if t.i < place.start]
         if any(w in ("between", "with", "from", "to") for w in before[1:]):
-            return True  # "the Twinning Charter between Vitry-sur-Seine" (WORK_OF_ART)
+            return True  # "the Twinning Charter between Rennes" (WORK_OF_ART)
         if ("and" in words or "&" in words) and words[-1] not in _GOVERNMENT_WORDS:
             return True  # "Jönköping and Yichang" glued together, not "Perth and Kinross Council"
         first = ent.start + 1 if ent[0].lower_ == "the" else ent.start

@@ -148,7 +148,7 @@ _LIST_OPENERS = {"with", "namely", "including", "include", "includes", ":", "are
 
 
 def _listed_after(doc: Doc, party: Party) -> bool:
-    """The place opens a list of partners instead of owning one: "... with (the) Lisbon, ..."."""
+    """The place opens a list of partners instead of owning one: "... with (the) Oporto, ..."."""
     i = party.start - 1
     while i >= 0 and doc[i].lower_ in ("the", "a", "cities", "of", "city"):
         i -= 1
@@ -183,7 +183,7 @@ def _clause_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     first, rest = groups[0], [p for g in groups[1:] for p in g]
     if len(first) == 1:  # "A ... with B (and C)", "A's partner towns are B, C and D"
         if _listed_after(doc, first[0]):
-            return []  # "... with the Lisbon, Portugal (1984); Kuala Lumpur (1989)": all partners
+            return []  # "... with the Oporto, Portugal (1971); Nantes (1980)": all partners
         return [PairCandidate(first[0], other, "hub") for other in rest]
     last = groups[-1]
     before_last = doc[groups[-2][-1].qualifier_end : last[0].start]

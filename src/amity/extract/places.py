@@ -199,8 +199,8 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
     parties = [p for p in parties if not p.locator]
     if sum(p.kind == "city" and not p.venue for p in parties) >= 2:
         # "Binzhou in East China's Shandong province ... with Goyang": the cities are the pair;
-        # but "Nanjing and Jiangsu Province", "both Acre and Jericho", "as well as North
-        # Kazakhstan region and Shaanxi Province" name a province as a party of its own
+        # but "Nanjing and Jiangsu Province", "both Acre and Jericho", "as well as Aktobe
+        # region and Gansu Province" name a province as a party of its own
         parties = [p for p in parties if p.kind not in ("province", "region") or _coordinated(doc, p, sent.start)]
     return _merge_repeats(_possessive_parents(doc, parties))
 

@@ -37,7 +37,27 @@ _ICP = re.compile(r"ICP[备证]?\s*\d{6,}|[京沪粤浙苏鲁]ICP|公网安备",
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？\"”’)]\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# Separators that page tables and lists glue to words ("Chungju JC↔Taichung JC",
+# "Kuopio│Finland"): arrows, bars, box-drawing lines and bullets. spaCy keeps many of them
+# inside one token, so the place finder would never see "Taichung".
+_SEPARATOR = re.compile(
+    r"<-->|<->|<=>|-->|<--|->|<-|=>|"
+    r"[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u2500-\u257f|\uff5c\u00a6•▪●◦‣]"
+)
+# A line made only of table rules and box-drawing characters: a separator, not a menu item.
+_RULE = re.compile(r"^[\s\u2500-\u259f|+=_~\-:.]*$")
+_TABLE_CELL = re.compile(r"[\u2502\u2503\u2506\u2507\u250a\u250b\u2551]")
+# A list entry: "Jiangyin, China (2008)", "Enfield in England,", "Vác (1991)".
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b"
+_ENTRY_COMMA = re.compile(rf"[^\W\d_][\w.'’)-]*,\s*(?!{_MONTH})[^\W\d_]|[,;]\s*$", re.I)
+_ENTRY_YEAR = re.compile(r"\(\s*(?:1[5-9]|20)\d\d\s*\)")
+_WEEKDAY_OR_MONTH = re.compile(rf"^(?:{_WEEKDAY}|{_MONTH})", re.I)
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _EN_FUNCTION_WORDS = ("the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "was")
 
 
@@ -64,8 +84,13 @@ def clean_text(text: str) -> str:
         >>> clean_text("• HOME\\n• NEWS\\nTwo towns signed a twinning pact on Monday.")
         'Two towns signed a twinning pact on Monday.'
     """
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    kinds = [_classify(line) for line in lines]  # "blank", "drop", "short", "keep"
+    lines = [
+        _space_separators(line.rstrip())
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    # "blank", "rule" (table rule), "drop" (menu-like), "soft" (a dropped descriptive list
+    # item), "short", "entry" (a list or table entry: kept), "keep"
+    kinds = [_classify(line) for line in lines]
     seen_content = False
     cut = len(lines)
     for i, line in enumerate(lines):
@@ -75,7 +100,7 @@ def clean_text(text: str) -> str:
             cut = i
             break
     lines, kinds = lines[:cut], kinds[:cut]
-    solid = [i for i, k in enumerate(kinds) if k != "blank"]
+    solid = [i for i, k in enumerate(kinds) if k not in ("blank", "rule")]
     for n, i in enumerate(solid):
         if kinds[i] != "short":
             continue
@@ -89,7 +114,7 @@ def clean_text(text: str) -> str:
                 kinds[i] = "drop_run"
     kept: list[str] = []
     for line, kind in zip(lines, kinds, strict=True):
-        if kind in ("keep", "short"):
+        if kind in ("keep", "short", "entry"):
             kept.append(line)
         elif kind == "blank" and kept and kept[-1] != "":
             kept.append("")
@@ -128,6 +153,10 @@ def guess_language(text: str) -> str | None:
         'en'
     """
     sample = text[:5000]
+    if sample.isascii():  # no CJK possible: skip the per-character count (most English news)
+        if not _ASCII_LETTER.search(sample):
+            return None
+        return _english_or_none(sample)
     letters = [c for c in sample if c.isalpha()]
     if not letters:
         return None
@@ -138,6 +167,10 @@ def guess_language(text: str) -> str | None:
         if hangul > han:
             return "ko"
         return "ja" if kana > 0.1 * (kana + han) else "zh"
+    return _english_or_none(sample)
+
+
+def _english_or_none(sample: str) -> str | None:
     words = {w.lower() for w in _WORD.findall(sample)}
     if sum(1 for w in _EN_FUNCTION_WORDS if w in words) >= len(_EN_FUNCTION_WORDS) * 0.6:
         return "en"
@@ -174,7 +207,9 @@ def article_from_text(
     cleaned = clean_text(text)
     date = coerce_published(published, source, errors)
     if published is None or date is None:
-        date = find_published(cleaned) or find_published(text)
+        date = find_published(cleaned)
+        if date is None and not _same_lines(cleaned, text):  # the raw page had more lines
+            date = find_published(text)
     if title is None:
         title = guess_title(cleaned)
     if not cleaned.strip():
@@ -190,6 +225,16 @@ def article_from_text(
         language=guess_language(cleaned),
         errors=errors,
     )
+
+
+def _same_lines(cleaned: str, text: str) -> bool:
+    """Cleaning only tidied blank lines and trailing spaces: a date search in the raw text
+    would see the same lines, so it cannot find what the cleaned text did not give."""
+    if len(cleaned) > len(text):
+        return False
+    return [line.rstrip() for line in cleaned.splitlines() if line.strip()] == [
+        line.rstrip() for line in text.splitlines() if line.strip()
+    ]
 
 
 def error_article(id: str, source: str, message: str) -> Article:
@@ -223,15 +268,58 @@ def _truncate(text: str, limit: int) -> str:
     return head
 
 
+def _space_separators(line: str) -> str:
+    """'JC↔Taichung' -> 'JC ↔ Taichung': a separator glued to a (non-CJK) word gets spaces."""
+    if not _SEPARATOR.search(line):
+        return line
+
+    def spaced(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before = " " if start > 0 and _glues(line[start - 1]) else ""
+        after = " " if end < len(line) and _glues(line[end]) else ""
+        return before + match.group() + after
+
+    return _SEPARATOR.sub(spaced, line)
+
+
+def _glues(char: str) -> bool:
+    return char.isalnum() and not _is_cjk(char) or char in ".,;:)]}\"'’”"
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uf900" <= char <= "\ufaff"
+
+
+def _is_entry(body: str) -> bool:
+    """A list or table entry that names something ("Jiangyin, China (2008)", "Enfield in
+    England,", "│ Kuopio │ Finland │") rather than a menu item ("About Us", "Contact")."""
+    body = body.strip()
+    if _TABLE_CELL.search(body) and len(_WORD.findall(body)) >= 2:
+        return True
+    if _WEEKDAY_OR_MONTH.match(body):  # "May 3, 2024", "Monday, June 2": datelines, not entries
+        return False
+    return bool(_ENTRY_COMMA.search(body) or _ENTRY_YEAR.search(body))
+
+
+def _descriptive(body: str) -> bool:
+    """'Hot springs resort city' describes the line before it; 'About Us' is a menu item."""
+    words = _WORD.findall(body)
+    return len(words) >= 3 and any(len(w) >= 4 and w.islower() for w in words[1:])
+
+
 def _classify(line: str) -> str:
     stripped = _SPACES.sub(" ", line.strip())
     if not stripped:
         return "blank"
     words = _WORD.findall(stripped)
+    if not words and _RULE.match(stripped):
+        return "rule"
     if _BULLET.match(line):
         body = _BULLET.sub("", line)
         if len(_WORD.findall(body)) <= 6 and not _SENTENCE_END.search(body):
-            return "drop"
+            if _is_entry(body):
+                return "entry"
+            return "soft" if _descriptive(body) else "drop"
     if (
         _WIDGET.match(stripped)
         or _IMAGE_FILE.match(stripped)
@@ -243,7 +331,7 @@ def _classify(line: str) -> str:
     ):
         return "drop"
     if len(words) <= 3 and len(stripped) <= 40:
-        return "short"
+        return "entry" if _is_entry(stripped) else "short"
     return "keep"
 
 

@@ -53,6 +53,8 @@ PROVINCE_SUFFIXES = (
     " krai",
     " kray",
     " prefecture",
+    " ken",  # Japanese prefectures: "Kanagawa-ken", "Osaka-fu"
+    " fu",
     " region",
     " state",
     " do",
@@ -76,6 +78,22 @@ GENERIC_PREFIXES = (
     "province of ",
     "the republic of ",
     "republic of ",
+    # local authorities named before the place: "Canton of Guichen", "County Kildare"
+    "the canton of ",
+    "canton of ",
+    "the county of ",
+    "county of ",
+    "the municipality of ",
+    "municipality of ",
+    "the borough of ",
+    "borough of ",
+    "the district of ",
+    "district of ",
+    "the commune of ",
+    "commune of ",
+    "the prefecture of ",
+    "prefecture of ",
+    "county ",
     "the ",
 )
 # Word swaps tried one at a time ("St. Petersburg" -> "saint petersburg").

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -30,8 +31,20 @@ PARTNER_PENALTY = 1.0
 PRIMARY_NAME_BONUS = 1.3  # "Canton, Ohio" written as such beats an alternate of Guangzhou
 KIND_MISMATCH_PENALTY = 3.0  # a city asked for, a province found (or the reverse)
 COUNTRY_AS_PLACE_PENALTY = 6.0  # a twin is a city or region, almost never a whole country
-PARENT_RADIUS_KM = 80.0
-FUZZY_ARTICLE_COUNTRIES = 3  # a misspelling is searched for in this many named countries  # a district lies within this distance of its parent city
+# The article's other places: a namesake near one of them is the one meant ("Bethlehem"
+# among Tel Aviv and Haifa, "Hackney" among Barnet and Borehamwood, "St. Paul" with
+# Minneapolis). Twins are far apart, but cross-border twins are near, so the partner counts.
+NEARBY_BONUS = 2.0
+NEARBY_KM = 150.0
+# The candidate's state or region is named in the article ("Colorado" in a staff report of a
+# Colorado city): weaker than a stated admin1, which is tied to the mention itself.
+TEXT_ADMIN1_BONUS = 1.5
+# cities500 lists some places (London boroughs, seats) with population 0, i.e. unknown:
+# they count as this many people rather than none.
+UNKNOWN_POPULATION = 1000
+AUTHORITY_ADMIN1_CONFIDENCE = 0.8  # "Cobb County" takes Cobb's country, not its state
+PARENT_RADIUS_KM = 80.0  # a district lies within this distance of its parent city
+FUZZY_ARTICLE_COUNTRIES = 3  # a misspelling is searched for in this many named countries
 MATCH_CONFIDENCE = {"name": 0.95, "alternate": 0.9, "variant": 0.8, "fuzzy": 0.55}
 
 _PROVINCE_WORDS = re.compile(
@@ -55,6 +68,8 @@ class PlaceContext:
     article_countries: dict[str, int] = field(default_factory=dict)  # ISO2 -> mentions
     kind: str | None = None  # "district" | "county" | "province" | "region" when stated
     parent: str | None = None  # parent city for districts ("Shanghai")
+    article_text: str = ""  # the article, for the states/regions it names
+    nearby: list[tuple[float, float]] = field(default_factory=list)  # other places (lat, lon)
 
 
 def written_name(name: str) -> str:
@@ -90,7 +105,11 @@ class Resolver:
             if qualified is not None:
                 found = self._match(qualified[0], self._qualify(context, *qualified[1:]), False)
         if found is None:
+            found = self._authority(name, context)
+        if found is None:
             found = self._match(name, context, fuzzy=True)
+        if found is None:
+            found = self._compound(name, context)
         if found is not None:
             return found
         kind, country, _, parent = self._evidence(name, context)
@@ -99,7 +118,71 @@ class Resolver:
             inner = self._qualify(context, *qualified[1:])
             kind, country, _, parent = self._evidence(qualified[0], inner)
             context = inner
+        if country is None and parent is None:
+            country = _article_country(context)
         return self._unresolved(written_name(name), country, kind, parent, context)
+
+    def _authority(self, name: str, context: PlaceContext) -> Place | None:
+        """A local authority named after its seat or area: "Changnyeong County",
+        "Kanagawa-ken", "Canton of Guichen", "Nakuru County", "X District Council". The area
+        (an admin1 region) resolves as itself; a seat city only lends its country and admin1,
+        since the county is not the city (geonameid stays None, unresolved)."""
+        core = authority_core(name)
+        if core is None:
+            return None
+        kind, country, regions, parent = self._evidence(name, context)
+        if parent is not None or context.parent:
+            return None  # a district of a known city: its parent already places it
+        found = self._match(core, replace(context, kind=None), fuzzy=False)
+        if found is None or (regions and (found.country, found.admin1) not in regions):
+            return None
+        named = context.article_countries
+        if country is None and len(named) > 1 and found.country not in named:
+            return None  # "Fingal County" in an Irish story is not Fingal, Tasmania
+        if found.kind in ("province", "region"):
+            found.kind = kind if kind in ("county", "district") else found.kind
+            found.name = name.strip()
+            return found
+        if kind not in ("county", "district"):
+            found.name = written_name(name)
+            return found  # "Hadano City Council" is Hadano
+        return Place(
+            name=written_name(name),
+            country=found.country,
+            # a namesake seat is only trusted for the country unless it is the clear choice
+            admin1=found.admin1 if found.confidence >= AUTHORITY_ADMIN1_CONFIDENCE else None,
+            kind=kind,
+            confidence=round(min(0.5, found.confidence * 0.6), 3),
+            unresolved=True,
+        )
+
+    def _compound(self, name: str, context: PlaceContext) -> Place | None:
+        """A merged municipality or district written as its parts ("Friedrichshain-Kreuzberg",
+        "Gorenja Vas–Poljane"): when every part is a known place of one country, the whole
+        takes that country (and the first part's admin1); it stays unresolved."""
+        parts = [p.strip() for p in _COMPOUND_SPLIT.split(name or "")]
+        if len(parts) < 2 or any(len(p) < 3 for p in parts):
+            return None
+        kind, country, regions, parent = self._evidence(name, context)
+        if parent is not None:
+            return None
+        found = [
+            [c for c in self.gazetteer.lookup(p, country, fuzzy=False) if c.kind == "city"]
+            for p in parts
+        ]
+        common = set.intersection(*({c.country for c in group} for group in found))
+        firsts = [c for c in found[0] if c.country in common]
+        if not firsts:
+            return None
+        best = max(firsts, key=lambda c: self._score(c, context, "city", country, regions, None))
+        return Place(
+            name=written_name(name),
+            country=best.country,
+            admin1=best.admin1,
+            kind=kind if kind != "city" else "district",
+            confidence=0.3,
+            unresolved=True,
+        )
 
     def _evidence(self, name: str, context: PlaceContext):
         """(kind, ISO2, admin1 regions, parent city) from the name and its context."""
@@ -145,7 +228,10 @@ class Resolver:
 
         shown = written_name(name)
         scored = sorted(
-            ((self._score(c, context, kind, country, regions, parent), c) for c in candidates),
+            (
+                (self._score(c, context, kind, country, regions, parent, name), c)
+                for c in candidates
+            ),
             key=lambda item: -item[0],
         )
         best_score, best = scored[0]
@@ -213,8 +299,10 @@ class Resolver:
             found = [c for c in found if (c.country, c.admin1) in regions] or found
         return found[0] if found else None
 
-    def _score(self, c: Candidate, context: PlaceContext, kind: str, country, regions, parent):
-        score = math.log10(max(c.population, 0) + 10)
+    def _score(
+        self, c: Candidate, context: PlaceContext, kind: str, country, regions, parent, name=""
+    ):
+        score = math.log10((c.population if c.population > 0 else UNKNOWN_POPULATION) + 10)
         if c.match == "name":
             score += PRIMARY_NAME_BONUS
         if country and c.country != country:
@@ -230,6 +318,12 @@ class Resolver:
                 score -= UNNAMED_COUNTRY_PENALTY
         if context.partner_country and c.country == context.partner_country.upper():
             score -= PARTNER_PENALTY
+        if c.lat is not None and any(
+            distance_km(c.lat, c.lon, lat, lon) <= NEARBY_KM for lat, lon in context.nearby
+        ):
+            score += NEARBY_BONUS
+        if not regions and _admin1_named(c, context.article_text, name):
+            score += TEXT_ADMIN1_BONUS
         wants_region = kind in ("province", "region")
         if c.kind == "country":
             score -= COUNTRY_AS_PLACE_PENALTY
@@ -251,6 +345,47 @@ class Resolver:
             confidence=0.2 if parent else 0.1,
             unresolved=True,
         )
+
+
+_COMPOUND_SPLIT = re.compile(r"(?<=\w)[-–—](?=\w)")
+# Words that make a place name a local authority's name: "Changnyeong County",
+# "Changnyeong-gun", "Kanagawa-ken", "Canton of Guichen", "Mehmetçik Municipality",
+# "Bassetlaw District Council", "County Kildare".
+_AUTHORITY_SUFFIX = re.compile(
+    r"(?:[\s-]+(?:county|gun|ken|fu|municipality|municipal district|district|borough|"
+    r"canton|council|city|town|metropolitan|prefecture|region|province|raion|rayon))+\s*$",
+    re.IGNORECASE,
+)
+_AUTHORITY_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:(?:canton|county|municipality|district|borough|commune|prefecture)\s+of"
+    r"\s+|county\s+)",
+    re.IGNORECASE,
+)
+
+
+def authority_core(name: str) -> str | None:
+    """The place a local authority is named after, or None when the name is no such thing.
+
+    Example:
+        >>> authority_core("Changnyeong County"), authority_core("Canton of Guichen")
+        ('Changnyeong', 'Guichen')
+    """
+    text = (name or "").strip()
+    core = _AUTHORITY_PREFIX.sub("", _AUTHORITY_SUFFIX.sub("", text)).strip(" ,-")
+    if not core or core == text or len(core) < 3:
+        return None
+    return core
+
+
+def _article_country(context: PlaceContext) -> str | None:
+    """For a place nobody knows: the one country the article names besides the partner's
+    ("Mehmetçik Municipality (TRNC)" twinned with Sarajevo's Stari Grad). With several
+    candidates (a council's list of twins) it stays unknown."""
+    partner = (context.partner_country or "").upper()
+    if not partner:
+        return None
+    others = [cc for cc, n in context.article_countries.items() if cc != partner and n > 0]
+    return others[0] if len(others) == 1 else None
 
 
 # "Hongkou (Shanghai)", "Izumi, Osaka", "Seoul – Gwangjin" (a district of Seoul).
@@ -290,6 +425,56 @@ def _kind(context: PlaceContext, name: str) -> str:
 def _country(gaz: Gazetteer, stated: str | None) -> str | None:
     """ISO2 from a stated country, whether given as a code or a name ("South Korea")."""
     return gaz.iso2(stated)
+
+
+# Region names too generic to be evidence when the text uses them.
+_GENERIC_REGION_WORDS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "centre",
+    "center",
+    "capital",
+    "region",
+    "district",
+    "province",
+    "state",
+    "city",
+    "county",
+    "upper",
+    "lower",
+    "middle",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+}
+
+
+def _admin1_named(c: Candidate, text: str, name: str) -> bool:
+    """True when the article names the candidate's admin1 ("Colorado") other than inside the
+    place's own name ("New York" the city, "Acre" the state)."""
+    region = c.admin1
+    if not text or not region or c.kind != "city" or len(region) < 4:
+        return False
+    key = names.normalize(region)
+    if not key or key in _GENERIC_REGION_WORDS or names.strip_generic(key) in _GENERIC_REGION_WORDS:
+        return False
+    own = names.normalize(name)
+    if key in own or own in key:
+        return False
+    return _mentions(text, region)
+
+
+@functools.lru_cache(maxsize=4096)
+def _mentions(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
 def _inside(c: Candidate, parent: Candidate) -> bool:

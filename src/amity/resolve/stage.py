@@ -9,10 +9,11 @@ name (and country when known): the relation is never dropped.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from amity.resolve.gazetteer import distance_km
-from amity.resolve.knowledge import KnowledgeIndex, load_knowledge
+from amity.resolve.knowledge import KnowledgeIndex, load_knowledge, name_key
 from amity.resolve.resolver import PlaceContext, Resolver
 from amity.types import Article, Place, Relation
 
@@ -25,35 +26,74 @@ class ResolveStage:
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
 
     def __call__(self, article: Article) -> Article:
-        for relation in article.relations:
-            relation.a, relation.b = self.resolve_pair(
-                relation.a, relation.b, article.country_mentions
-            )
+        counts, text = article.country_mentions, article.text or ""
+        sides = [(relation.a, relation.b) for relation in article.relations]
+        resolved = [self.resolve_pair(a, b, counts, text) for a, b in sides]
+        # Second pass: every side again, now knowing where the article's other places are
+        # (a confident place anchors its namesake-prone neighbours: "Bethlehem" among Haifa
+        # and Nazareth is the Palestinian one).
+        anchors = [
+            (name_key(place.name), place.lat, place.lon)
+            for pair in resolved
+            for place in pair
+            if place.geonameid is not None
+            and place.lat is not None
+            and place.confidence >= ANCHOR_CONFIDENCE
+        ]
+        if anchors:
+            resolved = [self.resolve_pair(a, b, counts, text, anchors) for a, b in sides]
+        for relation, (a, b) in zip(article.relations, resolved, strict=True):
+            relation.a, relation.b = a, b
         article.relations = merge_same_pairs(article.relations)
         return article
 
-    def resolve_pair(self, a: Place, b: Place, counts: dict[str, int]) -> tuple[Place, Place]:
+    def resolve_pair(
+        self,
+        a: Place,
+        b: Place,
+        counts: dict[str, int],
+        text: str = "",
+        anchors: list[tuple[str, float, float]] | None = None,
+    ) -> tuple[Place, Place]:
         """Resolve each side, then again with the partner's country as context; a pair the
         knowledge index lists in one pair of countries picks the namesakes in them ("Hackney"
         with Suresnes is the London borough, not the Australian suburb) when the text states
-        no country of its own."""
-        first_b = self.resolve_place(b, counts, None)
-        resolved_a = self.resolve_place(a, counts, first_b.country)
-        resolved_b = self.resolve_place(b, counts, resolved_a.country)
+        no country of its own. `anchors` are (name key, lat, lon) of the article's confidently
+        resolved places; a side is never anchored by its own name."""
+        near_a = _nearby(a, anchors)
+        near_b = _nearby(b, anchors)
+        first_b = self.resolve_place(b, counts, None, text, near_b)
+        resolved_a = self.resolve_place(a, counts, first_b.country, text, near_a)
+        resolved_b = self.resolve_place(b, counts, resolved_a.country, text, near_b)
         known = {pair for pair in self.knowledge.countries(a.name, b.name) if all(pair)}
+        if len(known) > 1:
+            # several namesake pairs are known: keep those that fit a side the text states
+            stated = [(a.country, 0), (b.country, 1)]
+            for country, side in stated:
+                if country:
+                    known = {pair for pair in known if pair[side] == country} or known
         if len(known) == 1:
             country_a, country_b = known.pop()
-            resolved_a = self._known_namesake(a, resolved_a, country_a, counts)
-            resolved_b = self._known_namesake(b, resolved_b, country_b, counts)
+            resolved_a = self._known_namesake(a, resolved_a, country_a, counts, text, near_a)
+            resolved_b = self._known_namesake(b, resolved_b, country_b, counts, text, near_b)
         return resolved_a, resolved_b
 
-    def _known_namesake(self, place: Place, resolved: Place, country: str, counts: dict[str, int]) -> Place:
+    def _known_namesake(
+        self, place: Place, resolved: Place, country: str, counts, text="", nearby=()
+    ) -> Place:
         if place.country or resolved.country == country or not place.unresolved:
             return resolved
-        again = self.resolve_place(replace(place, country=country), counts, None)
+        again = self.resolve_place(replace(place, country=country), counts, None, text, nearby)
         return again if again.geonameid is not None else resolved
 
-    def resolve_place(self, place: Place, counts: dict[str, int], partner: str | None) -> Place:
+    def resolve_place(
+        self,
+        place: Place,
+        counts: dict[str, int],
+        partner: str | None,
+        text: str = "",
+        nearby=(),
+    ) -> Place:
         if not place.unresolved:
             return place
         context = PlaceContext(
@@ -63,16 +103,30 @@ class ResolveStage:
             article_countries=counts,
             kind=place.kind if place.kind != "city" else None,
             parent=place.parent,
+            article_text=text,
+            nearby=list(nearby),
         )
         resolved = self.resolver.resolve(place.name, context)
-        if place.written and place.written != place.name:
-            # "Valencia City" is GeoNames' own alternate name of the Philippine Valencia
+        if place.written and place.written != place.name and not _GENERIC_LEAD.match(place.written):
+            # "Valencia City" is GeoNames' own alternate name of the Philippine Valencia; "City
+            # of Cambridge" is plain English (and an alternate name of a small namesake)
             as_written = self.resolver.resolve(place.written, context)
             if as_written.geonameid is not None and as_written.confidence >= resolved.confidence:
                 resolved = as_written
         resolved.name = place.name  # extract already cleaned it ("Salt Lake City" keeps "City")
         resolved.written = place.written
         return resolved
+
+
+_GENERIC_LEAD = re.compile(r"^\s*(?:the\s+)?(?:city|town|municipality|village)\s+of\s", re.I)
+ANCHOR_CONFIDENCE = 0.7  # a resolved place this sure of itself places its neighbours
+
+
+def _nearby(place: Place, anchors) -> list[tuple[float, float]]:
+    if not anchors:
+        return []
+    own = name_key(place.name)
+    return [(lat, lon) for key, lat, lon in anchors if key != own]
 
 
 NEIGHBOUR_KM = 20.0  # twins are never this close; a district and its own city are
