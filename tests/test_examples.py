@@ -29,7 +29,9 @@ PUBLISHED = {
 }
 # positive id -> the pair the article is about (either order; accents and "St." ignored)
 PAIRS = {
-    "briefs-kuching-kunming-intent": ("Kuching", "Kunming"),
+    # the article's Kuching side signs as "Kuching North City Commission": that authority
+    # (Kuching North) or the city (Kuching) are both right
+    "briefs-kuching-kunming-intent": (("Kuching", "Kuching North"), "Kunming"),
     "briefs-bristol-hannover-exchange": ("Bristol", "Hannover"),
     "briefs-wagga-nordlingen-agreement": ("Wagga Wagga", "Nördlingen"),
     "edinburgh-krakow-anniversary": ("Edinburgh", "Kraków"),
@@ -80,7 +82,9 @@ def test_examples_positive_article_yields_a_relation(extracted, article_id):
     relations = extracted[article_id].relations
     assert relations, f"{article_id}: no relation extracted"
     found = [{_norm(r.a.name), _norm(r.b.name)} for r in relations]
-    assert {_norm(name) for name in PAIRS[article_id]} in found
+    first, second = PAIRS[article_id]
+    accepted = [{_norm(a), _norm(second)} for a in (first if isinstance(first, tuple) else (first,))]
+    assert any(pair in found for pair in accepted), found
 
 
 @pytest.mark.parametrize("article_id", sorted(NEGATIVE))

@@ -144,7 +144,7 @@ def pair_parties(
     return []
 
 
-_LIST_OPENERS = {"with", "namely", "including", "include", "includes", ":", "are", "—", "–"}
+_LIST_OPENERS = {"with", "namely", "including", "include", "includes", ":", "are"}
 
 
 def _listed_after(doc: Doc, party: Party) -> bool:

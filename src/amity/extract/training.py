@@ -36,8 +36,9 @@ class Example:
     article_id: str
     features: list[float]
     label: int  # 1 a gold relation, 0 not, -1 an optional one (fine either way: not trained on)
-    relation: Relation
+    relation: Relation  # resolved on its own (for the label)
     known: bool  # the knowledge index lists the pair
+    raw: Relation | None = None  # as extract wrote it, for the resolve stage to see with the rest
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _examine(extractor: Any, resolver: ResolveStage, case: ArticleCase) -> None:
     gold_relations = case.gold.get("relations") or []
     optional = case.gold.get("optional") or []
     for _record, features, relation in zip(examined.found.records, examined.features, relations, strict=True):
-        relation.a, relation.b = resolver.resolve_pair(relation.a, relation.b, article.country_mentions)
+        raw = copy.deepcopy(relation)
+        relation.a, relation.b = resolver.resolve_pair(relation.a, relation.b, article.country_mentions, article.text or "")
         predicted = relation.to_dict()
         if any(relation_matches(predicted, g) for g in gold_relations):
             label = 1
@@ -101,7 +103,7 @@ def _examine(extractor: Any, resolver: ResolveStage, case: ArticleCase) -> None:
         else:
             label = 0
         known = features["known_pair"] > 0
-        case.examples.append(Example(article.id, vector(features), label, relation, known))
+        case.examples.append(Example(article.id, vector(features), label, relation, known, raw))
 
 
 # --- fitting -----------------------------------------------------------------------------------
@@ -223,13 +225,26 @@ def predict_case(case: ArticleCase, scorer: PairScorer, ablate: Iterable[str] = 
         X, _ = _matrix([Example(e.article_id, e.features, 0, e.relation, e.known) for e in case.examples], ablate)
         for example, row, probability in zip(case.examples, X, scorer.probabilities(X), strict=True):
             if scorer.keeps(row, probability):
-                relation = copy.deepcopy(example.relation)
+                relation = copy.deepcopy(example.raw if example.raw is not None else example.relation)
                 relation.confidence = probability
                 kept.append(relation)
-    article.relations = merge_same_pairs(kept)
+    # the resolve stage sees the kept relations together, as in the pipeline
+    article.relations = kept
+    article = _resolve_stage()(article) if any(e.raw is not None for e in case.examples) else article
+    article.relations = merge_same_pairs(article.relations)
     article.claims = list(case.claims)
     article.errors = []
     return article.to_dict()
+
+
+_RESOLVE: ResolveStage | None = None
+
+
+def _resolve_stage() -> ResolveStage:
+    global _RESOLVE
+    if _RESOLVE is None:
+        _RESOLVE = ResolveStage()
+    return _RESOLVE
 
 
 def score_cases(cases: list[ArticleCase], scorer: PairScorer, ablate: Iterable[str] = ()) -> Report:
