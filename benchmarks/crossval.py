@@ -72,11 +72,9 @@ def main(argv: list[str]) -> int:
     from amity.extract import Extractor
     from amity.extract.scoring import PairScorer
     from amity.extract.training import (
-        PRIOR_FEATURES,
         candidate_recall,
         cross_validate,
         examine_gold,
-        predict_case,
         score_cases,
         subset,
         transfer,
@@ -106,19 +104,8 @@ def main(argv: list[str]) -> int:
     rows.append(_row("train nd-b* -> score nd-a*", transfer([fx, subset(nd, "nd-b")], subset(nd, "nd-a").cases)))
 
     knowledge = load_knowledge()
-    for label, ablate in (("with prior", ()), ("no prior (shipped)", PRIOR_FEATURES)):
-        from amity.extract.training import _folds, fit  # one fold loop, to keep predictions
-
-        ids = [c.gold["id"] for c in nd.cases]
-        predictions = {}
-        for train_ids, test_ids in _folds(ids, args.folds, 0):
-            train = fx.examples + [e for c in nd.cases if c.gold["id"] in train_ids for e in c.examples]
-            scorer = PairScorer(fit(train, ablate=ablate))
-            for case in nd.cases:
-                if case.gold["id"] in test_ids:
-                    predictions[case.gold["id"]] = predict_case(case, scorer, ablate)
-        ordered = [predictions[c.gold["id"]] for c in nd.cases]
-        for group, (gold, predicted) in _split_known(nd.cases, ordered, knowledge).items():
+    for label, run in (("with prior", cv_prior), ("no prior (shipped)", cv)):
+        for group, (gold, predicted) in _split_known(nd.cases, run.predictions, knowledge).items():
             report = score(gold, predicted)
             rows.append({"what": f"news-dev CV, gold pairs {group} to the index, {label}", "P": round(report.precision, 3),
                          "R": round(report.recall, 3), "F1": round(report.f1, 3), "gold": report.pairs.tp + report.pairs.fn})

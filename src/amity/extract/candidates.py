@@ -87,7 +87,7 @@ def find_candidates(reading: Reading, gazetteer: Gazetteer, wide: bool = True) -
 
     def add(a: Party, b: Party, rule: str, index: int) -> None:
         key = name_key(a, b)
-        if key[0] == key[1] or _nested(a, b):
+        if key[0] == key[1] or nested(a, b):
             return
         record = records.get(key)
         confidence = RULE_CONFIDENCE.get(rule) or LIST_CONFIDENCE.get(rule) or WIDE_CONFIDENCE[rule]
@@ -342,7 +342,7 @@ def _item_place(sentence: Sentence, gazetteer: Gazetteer) -> Party | None:
     return None
 
 
-def _nested(a: Party, b: Party) -> bool:
+def nested(a: Party, b: Party) -> bool:
     """A district and its own parent city, or a city and its own province, are not a pair."""
     return (
         (a.parent or "").casefold() == b.name.casefold()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from amity.extract import dates as dates_mod
 from amity.extract.candidates import Candidates, PairRecord, find_candidates
@@ -20,7 +20,7 @@ from amity.extract.features import FeatureMaker, vector
 from amity.extract.nlp import load_nlp
 from amity.extract.officials import find_fields, find_officials, has_cooperation_cue
 from amity.extract.places import Party
-from amity.extract.reading import Reading, Sentence, read
+from amity.extract.reading import Reading, read
 from amity.extract.scoring import PairScorer
 from amity.prefilter import prefilter, trigger_tiers
 from amity.resolve.gazetteer import Gazetteer, load_gazetteer
@@ -74,12 +74,11 @@ class Extractor:
         if article.relevant is False:
             return [], []
         examined = self.examine(article)
-        vectors = [vector(f) for f in examined.features]
-        scores = self.scorer.probabilities(vectors)
+        decisions = self.scorer.decide([vector(f) for f in examined.features])
         kept = []
-        for record, row, score in zip(examined.found.records, vectors, scores, strict=True):
+        for record, (score, keep) in zip(examined.found.records, decisions, strict=True):
             record.score = score
-            if self.scorer.keeps(row, score):
+            if keep:
                 kept.append(record)
         return self.describe(article, examined.reading, kept), self._claims(examined.reading)
 
@@ -94,12 +93,22 @@ class Extractor:
     def describe(self, article: Article, reading: Reading, records: list[PairRecord]) -> list[Relation]:
         """One relation per record, in the order given."""
         paired = [{r.a.name.casefold(), r.b.name.casefold()} for r in records]
-        relations = [self._describe(reading, record, article, paired) for record in records]
+        # read once per article, not once per pair
+        qualifiers = _article_qualifiers(reading)
+        officials = find_officials(reading.text, self.gazetteer.is_place_name) if records else []
+        relations = [self._describe(reading, record, article, paired, qualifiers, officials) for record in records]
         return [r for r in relations if r is not None]
 
     # -- one relation -----------------------------------------------------------------------
-    def _describe(self, reading: Reading, record: PairRecord, article: Article, paired: list[set[str]]) -> Relation | None:
-        qualifiers = _article_qualifiers(reading)
+    def _describe(
+        self,
+        reading: Reading,
+        record: PairRecord,
+        article: Article,
+        paired: list[set[str]],
+        qualifiers: dict[str, Party],
+        article_officials: list[Official],
+    ) -> Relation | None:
         a_place, b_place = self._place(record.a, qualifiers), self._place(record.b, qualifiers)
         stated = sorted(record.sentences)
         related = sorted(record.sentences | record.context)
@@ -108,7 +117,7 @@ class Extractor:
         told = describe(reading, record.sentences, related, (record.a.name, record.b.name), published)
         tier = self._tier(reading, record, related, paired)
         paragraph_sentences = self._paragraph_sentences(reading, record, related)
-        officials = self._officials(reading, a_place, b_place, record)
+        officials = self._officials(reading, a_place, b_place, record, article_officials)
         relation = Relation(
             a=a_place,
             b=b_place,
@@ -184,9 +193,10 @@ class Extractor:
                 paragraphs.add(sentence.paragraph)
         return [s.index for s in reading.sentences if s.paragraph in paragraphs]
 
-    def _officials(self, reading: Reading, a: Place, b: Place, record: PairRecord) -> list[Official]:
-        body = reading.text
-        officials = find_officials(body, self.gazetteer.is_place_name)
+    def _officials(
+        self, reading: Reading, a: Place, b: Place, record: PairRecord, article_officials: list[Official]
+    ) -> list[Official]:
+        officials = [replace(o) for o in article_officials]  # attached to this pair's sides below
         sides = {_norm(n): place for place in (a, b) for n in _names_of(place, record)}
         attached: list[Official] = []
         for official in officials:
@@ -297,6 +307,3 @@ def _dateline_reference(reading: Reading):
             return found
     return None
 
-
-def _adjacent(reading: Reading, index: int) -> list[Sentence]:
-    return [reading.sentences[i] for i in (index - 1, index + 1) if 0 <= i < len(reading.sentences)]

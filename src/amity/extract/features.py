@@ -23,7 +23,7 @@ import re
 
 from wordfreq import zipf_frequency
 
-from amity.extract.candidates import RULES, WIDE_CONFIDENCE, Candidates, PairRecord
+from amity.extract.candidates import RULES, WIDE_CONFIDENCE, Candidates, PairRecord, nested
 from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence
 from amity.resolve.gazetteer import Gazetteer
@@ -102,7 +102,6 @@ class FeatureMaker:
         title = reading.sentences[0] if reading.sentences and reading.sentences[0].paragraph == 0 else None
         self.title_names = {p.name.casefold() for p in title.parties} if title else set()
         self.hosts = {h.name.casefold() for h in found.hosts}
-        tier_indexes = [s.index for s in reading.sentences if s.relation_tiers]
         # sentences since the last sentence with a relation word (0: it has one itself)
         self.since_relation = []
         last = None
@@ -110,7 +109,7 @@ class FeatureMaker:
             if sentence.relation_tiers:
                 last = sentence.index
             self.since_relation.append(sentence.index - last if last is not None else 99)
-        self.has_tiers = bool(tier_indexes)
+
         self._lookups: dict[str, tuple] = {}
 
     def lookup(self, party: Party):
@@ -236,7 +235,9 @@ class FeatureMaker:
         f["zipf_max"] = max(zipfs)
         a_countries, b_countries = countries
         f["same_country"] = float(bool(a_countries) and a_countries == b_countries and len(a_countries) == 1)
-        f["contained"] = float(_contained(record.a, record.b, self) or _contained(record.b, record.a, self))
+        f["contained"] = float(
+            nested(record.a, record.b) or _contained(record.a, record.b, self) or _contained(record.b, record.a, self)
+        )
         f["known_pair"] = float(self.knowledge.known(record.a.name, record.b.name) or self.knowledge.known(record.a.text, record.b.text))
         degrees = [math.log1p(self.knowledge.degree(p.name)) for p in (record.a, record.b)]
         f["log_degree_min"], f["log_degree_max"] = min(degrees), max(degrees)
@@ -273,10 +274,9 @@ def _join(sentence: Sentence, left: Party, right: Party) -> str:
 
 
 def _contained(inner: Party, outer: Party, maker: FeatureMaker) -> bool:
-    """One side lies inside the other: a city in its own province, a district in its city."""
+    """GeoNames puts one side inside the other: a city in its own province (what the text
+    itself says, "Wuhan, Hubei province", is `nested`)."""
     outer_key = outer.name.casefold()
-    if (inner.admin1 or "").casefold() == outer_key or (inner.parent or "").casefold() == outer_key:
-        return True
     if outer.kind not in ("province", "region", "county"):
         found = maker.lookup(outer)
         if not found or found[0].kind != "province":

@@ -82,6 +82,10 @@ class PairScorer:
             return [self._trees(self._ablated(v)) for v in vectors]
         raise ModelError(f"unknown pair scorer model kind {self.kind!r}")
 
+    def decide(self, vectors: list[list[float]]) -> list[tuple[float, bool]]:
+        """(probability, kept) for each candidate's feature vector."""
+        return [(p, self.keeps(v, p)) for v, p in zip(vectors, self.probabilities(vectors), strict=True)]
+
     def keeps(self, vector: list[float], probability: float) -> bool:
         """Is a candidate with these features and this probability a relation? Never a place
         and the province or city it lies in ("Kunming, Yunnan")."""
@@ -95,8 +99,10 @@ class PairScorer:
     def _ablated(self, v: list[float]) -> list[float]:
         """Features the model was trained without are zero for it (`amity train` without
         --prior leaves the knowledge prior out)."""
+        if not self._drop:
+            return v
+        v = list(v)
         for i in self._drop:
-            v = list(v)
             v[i] = 0.0
         return v
 

@@ -23,7 +23,7 @@ from amity.evaluate import Report, gold_articles, load_gold, relation_matches, s
 from amity.extract.features import FEATURES, vector
 from amity.extract.scoring import PairScorer
 from amity.prefilter import prefilter
-from amity.resolve.stage import ResolveStage, merge_same_pairs
+from amity.resolve.stage import ResolveStage
 from amity.types import Article, Claim, Relation
 
 PRIOR_FEATURES = ("known_pair", "log_degree_min", "log_degree_max")
@@ -38,7 +38,7 @@ class Example:
     label: int  # 1 a gold relation, 0 not, -1 an optional one (fine either way: not trained on)
     relation: Relation  # resolved on its own (for the label)
     known: bool  # the knowledge index lists the pair
-    raw: Relation | None = None  # as extract wrote it, for the resolve stage to see with the rest
+    raw: Relation  # as extract wrote it, for the resolve stage to see with the rest
 
 
 @dataclass
@@ -217,21 +217,20 @@ def _folds(ids: list[str], k: int, seed: int) -> list[tuple[set[str], set[str]]]
 # --- predicting and scoring --------------------------------------------------------------------
 
 
-def predict_case(case: ArticleCase, scorer: PairScorer, ablate: Iterable[str] = ()) -> dict[str, Any]:
-    """The contract dict `amity extract` would write for this article under this scorer."""
+def predict_case(case: ArticleCase, scorer: PairScorer) -> dict[str, Any]:
+    """The contract dict `amity extract` would write for this article under this scorer (the
+    scorer zeroes the features its model was trained without)."""
     article = copy.copy(case.article)
     kept = []
-    if case.examples:
-        X, _ = _matrix([Example(e.article_id, e.features, 0, e.relation, e.known) for e in case.examples], ablate)
-        for example, row, probability in zip(case.examples, X, scorer.probabilities(X), strict=True):
-            if scorer.keeps(row, probability):
-                relation = copy.deepcopy(example.raw if example.raw is not None else example.relation)
-                relation.confidence = probability
-                kept.append(relation)
-    # the resolve stage sees the kept relations together, as in the pipeline
+    decisions = scorer.decide([e.features for e in case.examples])
+    for example, (probability, keep) in zip(case.examples, decisions, strict=True):
+        if keep:
+            relation = copy.deepcopy(example.raw)
+            relation.confidence = probability
+            kept.append(relation)
+    # the resolve stage sees the kept relations together, as in the pipeline, and merges them
     article.relations = kept
-    article = _resolve_stage()(article) if any(e.raw is not None for e in case.examples) else article
-    article.relations = merge_same_pairs(article.relations)
+    article = _resolve_stage()(article)
     article.claims = list(case.claims)
     article.errors = []
     return article.to_dict()
@@ -247,8 +246,8 @@ def _resolve_stage() -> ResolveStage:
     return _RESOLVE
 
 
-def score_cases(cases: list[ArticleCase], scorer: PairScorer, ablate: Iterable[str] = ()) -> Report:
-    return score([c.gold for c in cases], [predict_case(c, scorer, ablate) for c in cases])
+def score_cases(cases: list[ArticleCase], scorer: PairScorer) -> Report:
+    return score([c.gold for c in cases], [predict_case(c, scorer) for c in cases])
 
 
 @dataclass
@@ -256,6 +255,7 @@ class CrossValidation:
     report: Report  # every article scored once, by a model that never saw it
     folds: int
     thresholds: list[float]
+    predictions: list[dict[str, Any]]  # each target article's output, in the target's order
 
 
 def cross_validate(
@@ -278,15 +278,15 @@ def cross_validate(
         thresholds.append(scorer.threshold)
         for case in target.cases:
             if case.gold["id"] in test_ids:
-                predictions[case.gold["id"]] = predict_case(case, scorer, ablate)
-    report = score([c.gold for c in target.cases], [predictions[c.gold["id"]] for c in target.cases])
-    return CrossValidation(report, folds, thresholds)
+                predictions[case.gold["id"]] = predict_case(case, scorer)
+    ordered = [predictions[c.gold["id"]] for c in target.cases]
+    return CrossValidation(score([c.gold for c in target.cases], ordered), folds, thresholds, ordered)
 
 
 def transfer(train: list[GoldSet], test: list[ArticleCase], kind: str = "trees", ablate: Iterable[str] = PRIOR_FEATURES, seed: int = 0) -> Report:
     """Train on whole sets, score other articles (e.g. nd-a* -> nd-b*)."""
     scorer = PairScorer(fit([e for s in train for e in s.examples], kind, ablate, seed))
-    return score_cases(test, scorer, ablate)
+    return score_cases(test, scorer)
 
 
 def subset(gold_set: GoldSet, prefix: str) -> GoldSet:
