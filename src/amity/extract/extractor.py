@@ -84,7 +84,7 @@ class Extractor:
 
     def examine(self, article: Article) -> Examined:
         """Read the article and list its candidate pairs with their features (no scoring)."""
-        reading = read(article.full_text, self.nlp, self.gazetteer)
+        reading = read(article.full_text, self.nlp, self.gazetteer, article.url)
         article.country_mentions = dict(reading.country_counts)
         found = find_candidates(reading, self.gazetteer)
         maker = FeatureMaker(reading, found, self.gazetteer, self.knowledge)

@@ -167,13 +167,25 @@ def _structured_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     """Pairs within each clause ("A established ties with B, while C and D signed ...")."""
     clauses: list[list[Party]] = [[actors[0]]]
     for left, right in zip(actors, actors[1:], strict=False):
-        if connector(doc, left, right) == "clause":
+        if connector(doc, left, right) == "clause" or opens_clause(doc, left, right):
             clauses.append([right])
         else:
             clauses[-1].append(right)
     if len(clauses) > 1:
         return [pair for clause in clauses if len(clause) >= 2 for pair in _clause_pairs(doc, clause)]
     return _clause_pairs(doc, actors)
+
+
+def opens_clause(doc: Doc, left: Party, right: Party) -> bool:
+    """", and Lyon, France, has twinned with ...": after a comma or semicolon, a party that
+    is the subject of its own verb starts a new clause with its own partners."""
+    between = {t.text for t in doc[left.qualifier_end : right.start]}
+    if not between & {",", ";"}:
+        return False
+    i = right.qualifier_end
+    while i < len(doc) and doc[i].text in (",", "(", ")"):
+        i += 1
+    return i < len(doc) and doc[i].pos_ in ("VERB", "AUX") and doc[i].tag_ != "VBG"
 
 
 def _clause_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:

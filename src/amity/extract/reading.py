@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from urllib.parse import urlsplit
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -74,6 +76,7 @@ class Reading:
     text: str
     sentences: list[Sentence]
     country_counts: Counter
+    url: str | None = None  # where the article was published: a council's site names its owner
 
     def paragraph_of(self, index: int) -> list[Sentence]:
         para = self.sentences[index].paragraph
@@ -92,7 +95,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
+def read(text: str, nlp: Language, gazetteer: Gazetteer, url: str | None = None) -> Reading:
     """Cheap pass over every paragraph, full parse of the sentences with relation words."""
     hits = relation_triggers(text)
     sentences: list[Sentence] = []
@@ -133,7 +136,7 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer) -> Reading:
         parsed_docs = nlp.pipe(s.text for s in relevant)
         for sentence, parsed in zip(relevant, parsed_docs, strict=True):
             sentence.parsed = parsed[:]
-    return Reading(text, sentences, country_counts)
+    return Reading(text, sentences, country_counts, url)
 
 
 _MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -160,6 +163,46 @@ def _site_owner(reading: Reading) -> Party | None:
     before = title.span.doc[max(0, last.start - 1) : last.start].text
     if before in ("|", "-", "–", "—", "::") and last.qualifier_end >= len(title.span.doc) - 2:
         return last
+    return None
+
+
+# Host names of public bodies and twinning sites: their name speaks for a place. A newspaper's
+# name ("manilatimes", "burnleyexpress") does not: it reports on others as often as on itself.
+_OFFICIAL_HOST = re.compile(
+    r"(?:^|[.-])(?:gov|govt|go|gob|gouv|gv|bel|lg|city|council|tc|cc|municipal)(?:[.-]|$)|legistar|sistercit|twinning|jumelage"
+)
+
+
+def _domain_labels(url: str | None) -> list[str]:
+    """The words of an official URL's host name: "www.sawbridgeworth-tc.gov.uk" -> [..., "sawbridgeworth", ...]."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    if not _OFFICIAL_HOST.search(host):
+        return []
+    return [w for label in host.split(".") for w in label.split("-") if len(w) >= 4]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+
+
+def _url_owner(reading: Reading) -> Party | None:
+    """A city whose name is a word of the page's host name: a council's own site
+    ("farmersbranch.legistar.com", "www.chungju.go.kr", "vallejosistercity.com") speaks for it.
+    The name must be at least five letters and begin the word, so "eguangzhou" or "dc" do not
+    count; a long first word of the name may be the whole word ("pompano" for Pompano Beach)."""
+    labels = _domain_labels(reading.url)
+    if not labels:
+        return None
+    for sentence in reading.sentences:
+        for party in sentence.parties:
+            if party.kind != "city" or party.locator:
+                continue
+            words = [_squash(w) for w in party.name.split()]
+            squashed = "".join(words)
+            if len(squashed) >= 5 and any(label.startswith(squashed) for label in labels):
+                return party
+            if len(words) > 1 and len(words[0]) >= 6 and words[0] in labels:  # "pompano" for Pompano Beach
+                return party
     return None
 
 
@@ -213,7 +256,7 @@ def _add_article_places(docs, gazetteer: Gazetteer) -> dict[str, str]:
 def find_anchor(reading: Reading) -> Party | None:
     """The host city: a web page's owner ("... | Toyama City"), a dateline ("BOR. –",
     "LYON —"), else the most mentioned city, a council or mayor counting double."""
-    site = _site_owner(reading)
+    site = _site_owner(reading) or _url_owner(reading)
     if site is not None:
         return site
     for sentence in reading.sentences[:12]:

@@ -21,7 +21,7 @@ import csv
 import functools
 import gzip
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
@@ -42,6 +42,7 @@ class KnowledgeIndex:
     def __init__(self, rows: Iterable[tuple[str, str, str, str]]):
         self._pairs: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
         self._degree: dict[str, int] = defaultdict(int)
+        self._namesakes: dict[str, Counter] = defaultdict(Counter)  # name -> country -> known pairs
         for name_a, country_a, name_b, country_b in rows:
             a, b = name_key(name_a), name_key(name_b)
             if not a or not b or a == b:
@@ -52,6 +53,8 @@ class KnowledgeIndex:
                 self._pairs[key].add(countries)
                 self._degree[a] += 1
                 self._degree[b] += 1
+                self._namesakes[a][country_a] += 1
+                self._namesakes[b][country_b] += 1
 
     def __len__(self) -> int:
         return len(self._pairs)
@@ -65,6 +68,11 @@ class KnowledgeIndex:
         a, b = name_key(name_a), name_key(name_b)
         found = self._pairs.get((a, b) if a < b else (b, a), set())
         return sorted(found if a < b else {(y, x) for x, y in found})
+
+    def namesake_countries(self, name: str) -> dict[str, int]:
+        """Known pairs per country of the places called `name`: of all the Bethlehems, the
+        Palestinian one is the twin of dozens of cities, the American ones of a few."""
+        return dict(self._namesakes.get(name_key(name), {}))
 
     def degree(self, name: str) -> int:
         """How many known partners a name has (any namesake): twin hubs are big cities."""

@@ -39,6 +39,11 @@ NEARBY_KM = 150.0
 # The candidate's state or region is named in the article ("Colorado" in a staff report of a
 # Colorado city): weaker than a stated admin1, which is tied to the mention itself.
 TEXT_ADMIN1_BONUS = 1.5
+# Of a name's namesakes, the one the reference registries list as a twin most often is the
+# one twinning news means (Bethlehem, Palestine over Bethlehem, Pennsylvania): in proportion
+# to its share of the name's known pairs, once there are enough of them to say so.
+TWINNED_BONUS = 1.5
+TWINNED_MIN_PAIRS = 3
 # cities500 lists some places (London boroughs, seats) with population 0, i.e. unknown:
 # they count as this many people rather than none.
 UNKNOWN_POPULATION = 1000
@@ -70,6 +75,7 @@ class PlaceContext:
     parent: str | None = None  # parent city for districts ("Shanghai")
     article_text: str = ""  # the article, for the states/regions it names
     nearby: list[tuple[float, float]] = field(default_factory=list)  # other places (lat, lon)
+    twinned_in: dict[str, int] = field(default_factory=dict)  # ISO2 -> known twinnings of namesakes there
 
 
 def written_name(name: str) -> str:
@@ -324,6 +330,8 @@ class Resolver:
             score += NEARBY_BONUS
         if not regions and _admin1_named(c, context.article_text, name):
             score += TEXT_ADMIN1_BONUS
+        if not country and (total := sum(context.twinned_in.values())) >= TWINNED_MIN_PAIRS:
+            score += TWINNED_BONUS * context.twinned_in.get(c.country, 0) / total
         wants_region = kind in ("province", "region")
         if c.kind == "country":
             score -= COUNTRY_AS_PLACE_PENALTY

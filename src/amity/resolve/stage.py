@@ -105,6 +105,7 @@ class ResolveStage:
             parent=place.parent,
             article_text=text,
             nearby=list(nearby),
+            twinned_in=self.knowledge.namesake_countries(place.name),
         )
         resolved = self.resolver.resolve(place.name, context)
         if place.written and place.written != place.name and not _GENERIC_LEAD.match(place.written):
