@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from amity.extract.pairs import RULE_CONFIDENCE, opens_clause, pair_parties
+from amity.extract.pairs import RULE_CONFIDENCE, clause_heads, pair_parties
 from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence, find_anchor
 from amity.resolve.gazetteer import Gazetteer
@@ -164,7 +164,7 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
                 next_start = triggers[n + 1][0] if n + 1 < len(triggers) else sentence.span.end
                 owner, pronoun = _owner(doc, parties, t_start, hosts, host_keys)
                 owner_key = owner.name.casefold()
-                after = _until_next_clause(doc, [p for p in parties if t_end <= p.start < next_start and p.name.casefold() != owner_key])
+                after = _until_next_clause(doc, [p for p in parties if t_end <= p.start < next_start and p.name.casefold() != owner_key], t_end)
                 if len(after) >= 2 and _is_list(sentence, after):
                     # "Abingdon's twin towns – Argentan, Lucca, Schongau and Sint-Niklaas";
                     # "Melaka ... has established a twinning relationship ... namely with
@@ -190,12 +190,13 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
             owner_at = sentence.index  # a table goes on line after line
 
 
-def _until_next_clause(doc, parties: list[Party]) -> list[Party]:
-    """The parties before one that opens its own clause (", and Lyon, France, has twinned with")."""
-    for n in range(1, len(parties)):
-        if opens_clause(doc, parties[n - 1], parties[n]):
-            return parties[:n]
-    return parties
+def _until_next_clause(doc, parties: list[Party], trigger_end: int) -> list[Party]:
+    """The parties after a relation word up to one that opens its own clause (", and Lyon,
+    France, has twinned with"; ", and the cities of Sviatohirsk and Easton twinned")."""
+    if not parties:
+        return parties
+    heads = clause_heads(doc, parties, doc[parties[0].start].sent.start, trigger_end)
+    return parties[: min(heads)] if heads else parties
 
 
 def _opens_sentence(doc, party: Party) -> bool:
@@ -215,9 +216,9 @@ def _owner(doc, parties: list[Party], trigger: int, hosts: list[Party], host_key
         if party.qualifier_end < len(doc) and doc[party.qualifier_end].lower_ in ("'s", "’s") and party.qualifier_end >= trigger - 4:
             return party, False
     subject = before[0] if before and _opens_sentence(doc, before[0]) else None
-    heads = [p for prev, p in zip(before, before[1:], strict=False) if opens_clause(doc, prev, p)]
+    heads = clause_heads(doc, before)
     if heads:  # "A has twinned with B, and C, France, has twinned with D": C's clause
-        subject = heads[-1]
+        subject = before[max(heads)]
     if subject is not None and (subject.name.casefold() in host_keys or not pronoun):
         return subject, pronoun
     return hosts[0], pronoun

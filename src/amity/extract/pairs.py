@@ -166,8 +166,9 @@ def _is_enumeration(doc: Doc, actors: list[Party], anchor: Party) -> bool:
 def _structured_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     """Pairs within each clause ("A established ties with B, while C and D signed ...")."""
     clauses: list[list[Party]] = [[actors[0]]]
-    for left, right in zip(actors, actors[1:], strict=False):
-        if connector(doc, left, right) == "clause" or opens_clause(doc, left, right):
+    heads = clause_heads(doc, actors)
+    for n, (left, right) in enumerate(zip(actors, actors[1:], strict=False), start=1):
+        if connector(doc, left, right) == "clause" or n in heads:
             clauses.append([right])
         else:
             clauses[-1].append(right)
@@ -176,16 +177,40 @@ def _structured_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     return _clause_pairs(doc, actors)
 
 
-def opens_clause(doc: Doc, left: Party, right: Party) -> bool:
-    """", and Lyon, France, has twinned with ...": after a comma or semicolon, a party that
-    is the subject of its own verb starts a new clause with its own partners."""
-    between = {t.text for t in doc[left.qualifier_end : right.start]}
-    if not between & {",", ";"}:
-        return False
-    i = right.qualifier_end
+def clause_heads(doc: Doc, parties: list[Party], since: int | None = None, after: int | None = None) -> set[int]:
+    """Indexes of the parties that open a clause of their own: after a comma or semicolon, once
+    the clause before has its verb, a party (or "C and D") that is the subject of the next verb.
+    "The Hague has twinned with Nazareth, and Lyon, France, has twinned with Jericho" -> Lyon;
+    "A and B became sister cities in 2022, and C and D twinned in 2023" -> C;
+    but not Westport in "Lyman, Donetsk region, and Westport became sister cities".
+    `since`: the token where the first clause begins (default: the first party); `after`: the
+    token the first party follows (a relation word), so that it may open a clause too (index 0)."""
+    heads: set[int] = set()
+    start = since if since is not None else parties[0].start if parties else 0
+    for n, right in enumerate(parties):
+        if n == 0 and after is None:
+            continue
+        left_end = parties[n - 1].qualifier_end if n else after
+        if not {t.text for t in doc[left_end : right.start]} & {",", ";"}:
+            continue
+        if not any(_is_verb(t) for t in doc[start : right.start]):
+            continue
+        coordinated = n + 1 < len(parties) and connector(doc, right, parties[n + 1]) == "and"
+        if _verb_after(doc, right) or (coordinated and _verb_after(doc, parties[n + 1])):
+            heads.add(n)
+            start = right.start
+    return heads
+
+
+def _is_verb(token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.tag_ != "VBG"
+
+
+def _verb_after(doc: Doc, party: Party) -> bool:
+    i = party.qualifier_end
     while i < len(doc) and doc[i].text in (",", "(", ")"):
         i += 1
-    return i < len(doc) and doc[i].pos_ in ("VERB", "AUX") and doc[i].tag_ != "VBG"
+    return i < len(doc) and _is_verb(doc[i])
 
 
 def _clause_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
