@@ -121,6 +121,9 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer, url: str | None = None)
             end = offset + span.end_char
             sentence = Sentence(len(sentences), para_index, span, start)
             sentence.triggers = [(s - start, e - start, t) for s, e, t in hits if start <= s and e <= end]
+            hypothetical = bool(sentence.triggers) and _hypothetical(span.text, sentence.triggers[0][0])
+            if hypothetical:
+                sentence.triggers = []  # "if Shanghai and Nairobi were sister cities, ...": no relation
             sentence.parties = [
                 p for p in find_parties(span, gazetteer) if not _is_person_word(p, people, gazetteer)
             ]
@@ -129,7 +132,7 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer, url: str | None = None)
                 for note in party.notes:  # "Cambridge, MA" says US as clearly as "U.S." does
                     if note.startswith("region:"):
                         country_counts[note[7:]] += 1
-            sentence.relation_words = _has_relation_words(span.text)
+            sentence.relation_words = not hypothetical and _has_relation_words(span.text)
             sentences.append(sentence)
     relevant = [s for s in sentences if s.relation_tiers]
     with nlp.select_pipes(disable=["senter"]):
@@ -137,6 +140,20 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer, url: str | None = None)
         for sentence, parsed in zip(relevant, parsed_docs, strict=True):
             sentence.parsed = parsed[:]
     return Reading(text, sentences, country_counts, url)
+
+
+# A condition contrary to fact: "if A and B were sister cities", "if only A had twinned".
+_IF_CLAUSE = re.compile(r"(?i)\b(?:if|unless|suppose|imagine)\b")
+_CONTRARY = re.compile(r"(?i)\b(?:were|had been|would|could|might)\b")
+
+
+def _hypothetical(text: str, first_trigger: int) -> bool:
+    """The relation words sit in a condition contrary to fact, not a statement."""
+    head = text[:first_trigger]
+    if_clause = None
+    for match in _IF_CLAUSE.finditer(head):
+        if_clause = match
+    return if_clause is not None and bool(_CONTRARY.search(text, if_clause.end()))
 
 
 _MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
