@@ -40,10 +40,13 @@ NEARBY_KM = 150.0
 # Colorado city): weaker than a stated admin1, which is tied to the mention itself.
 TEXT_ADMIN1_BONUS = 1.5
 # Of a name's namesakes, the one the reference registries list as a twin most often is the
-# one twinning news means (Bethlehem, Palestine over Bethlehem, Pennsylvania): in proportion
-# to its share of the name's known pairs, once there are enough of them to say so.
+# one twinning news means (Bethlehem, Palestine over Bethlehem, Pennsylvania), when it holds
+# most of the name's known pairs and there are enough of them to say so (Newcastle's are
+# split between Australia, South Africa and England, Birmingham's between the US and England:
+# no favourite).
 TWINNED_BONUS = 1.5
 TWINNED_MIN_PAIRS = 3
+TWINNED_MIN_SHARE = 0.8
 # cities500 lists some places (London boroughs, seats) with population 0, i.e. unknown:
 # they count as this many people rather than none.
 UNKNOWN_POPULATION = 1000
@@ -331,7 +334,8 @@ class Resolver:
         if not regions and _admin1_named(c, context.article_text, name):
             score += TEXT_ADMIN1_BONUS
         if not country and (total := sum(context.twinned_in.values())) >= TWINNED_MIN_PAIRS:
-            score += TWINNED_BONUS * context.twinned_in.get(c.country, 0) / total
+            if context.twinned_in.get(c.country, 0) >= TWINNED_MIN_SHARE * total:
+                score += TWINNED_BONUS
         wants_region = kind in ("province", "region")
         if c.kind == "country":
             score -= COUNTRY_AS_PLACE_PENALTY
