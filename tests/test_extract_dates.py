@@ -60,13 +60,6 @@ def test_dateline_dates_give_way_to_the_event_date():
     assert date_in("KHABAROVSK, 6 November. Events were held on 2–3 November.", dt.date(2023, 11, 6)).value == "2023-11-03"
 
 
-def test_dateline_date_is_a_reference_when_publication_is_unknown():
-    from amity.extract.dates import dateline_date
-
-    assert dateline_date("KISUMU, Tuesday 12 March 2024 — A delegation arrived") == dt.date(2024, 3, 12)
-    assert dateline_date("Kisumu is a port on Lake Victoria.") is None
-
-
 def test_day_of_month_only_reads_the_publication_month():
     assert date_in("the delegation visited from the 16th to the 18th", dt.date(2024, 10, 21)).value == "2024-10-16"
     assert date_in("signed on the 28th", dt.date(2024, 11, 3)).value == "2024-10-28"

@@ -230,16 +230,6 @@ def _weekday_only(mention: DateMention) -> bool:
     return bool(re.fullmatch(r"(?i)(?:on\s+)?(?:" + _WEEKDAYS + r")", mention.text.strip()))
 
 
-def dateline_date(text: str) -> dt.date | None:
-    """The full date of a dateline, to read "on Sunday" against when the article has no
-    publication date."""
-    end = dateline_end(text)
-    for mention in find_dates(text[:end], None):
-        if mention.value and re.match(r"^\d{4}-\d{2}-\d{2}$", mention.value):
-            return dt.date.fromisoformat(mention.value)
-    return None
-
-
 def date_in(text: str, published: dt.date | None, prefer: str = "past") -> DateMention | None:
     """The event date a sentence gives, if any."""
     return best_date(find_dates(text, published, prefer), text)

@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from amity.extract import dates as dates_mod
 from amity.extract.candidates import Candidates, PairRecord, find_candidates
 from amity.extract.claims import read_claims
 from amity.extract.describe import describe
@@ -112,9 +111,9 @@ class Extractor:
         a_place, b_place = self._place(record.a, qualifiers), self._place(record.b, qualifiers)
         stated = sorted(record.sentences)
         related = sorted(record.sentences | record.context)
-        # relative dates ("on Sunday") read against the publication date, else the dateline's
-        published = article.published or _dateline_reference(reading)
-        told = describe(reading, record.sentences, related, (record.a.name, record.b.name), published)
+        # relative dates ("on Sunday") are read against the publication date, which ingest
+        # owns (from the page's metadata, else the text's own dateline or "Published" line)
+        told = describe(reading, record.sentences, related, (record.a.name, record.b.name), article.published)
         tier = self._tier(reading, record, related, paired)
         paragraph_sentences = self._paragraph_sentences(reading, record, related)
         officials = self._officials(reading, a_place, b_place, record, article_officials)
@@ -298,12 +297,4 @@ def _article_qualifiers(reading: Reading) -> dict[str, Party]:
             if key not in best or party.qualifiers > best[key].qualifiers:
                 best[key] = party
     return best
-
-
-def _dateline_reference(reading: Reading):
-    for sentence in reading.sentences[:6]:
-        found = dates_mod.dateline_date(sentence.text)
-        if found is not None:
-            return found
-    return None
 

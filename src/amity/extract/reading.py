@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from urllib.parse import urlsplit
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from spacy.language import Language
 from spacy.tokens import Span
