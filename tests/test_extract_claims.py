@@ -1,4 +1,4 @@
-"""Claims: stated counts of twinning relations, national | bilateral | local (extract/claims.py)
+"""Claims: stated counts of twinning relations, national | bilateral | local (extract/claims/)
 and how they are scored (evaluate._claim_key)."""
 
 from __future__ import annotations

@@ -245,7 +245,7 @@ class Extractor:
 
     # -- claims -----------------------------------------------------------------------------
     def _claims(self, reading: Reading) -> list[Claim]:
-        """Stated counts of relations: national, bilateral and local (see extract/claims.py)."""
+        """Stated counts of relations: national, bilateral and local (see extract/claims/)."""
         return read_claims(reading, self.gazetteer)
 
 

@@ -1,449 +1,42 @@
-"""Counts of twinning relations an article states (extraction-output contract, `claims`).
-
-Three scopes:
-
-- national: a country's total ("Japan now has 1,790 friendship city ties" -> subject JP,
-  pairs 1790; "More than 450 twin town links exist in Canada" -> CA, pairs_min 450; "Seventy
-  Dutch towns are twinned with more than 200 towns" -> NL, pairs_min 200);
-- bilateral: between a country and another country or a region ("48 pairs of cities ...
-  between Japan and Korea" -> JP, partner KR; "92 sister-city ties with partners in 12 African
-  countries" -> CN, partner Africa, countries 12);
-- local: a city's or province's own count ("Ningbo has set up sister-city ties with 31 cities
-  in 19 countries" -> Ningbo, pairs 31; "Mexicali is its 11th Sister City";
-  "Lyon has 14 sister cities; Lille has 9").
-
-A count is read from a number (digits or words: "27", "two dozen", "more than 2,800") or an
-ordinal ("its 11th sister city") next to relation words. Its subject is found by grammar: a
-possessive ("Guangzhou's 100th friendship city"), "of X" after an ordinal, the nearest place or
-country before the count in its clause ("28 provinces ... in China have established 166 ..."),
-a pronoun ("it has", "his city has", "its 11th") resolved to the first place of the sentence or
-of the sentences before, a country after the count ("... exist in Australia"), a national body
-(data/lexicons/claim_subjects.txt), else the subject of the count before it in the sentence.
-Counts of things that are not standing relations are skipped: "eight new partnerships", "the
-two sister cities", "the 3rd sister city meeting", a single relation ("its first sister city").
-"""
+"""ClaimReader: the counts of one sentence (or hard-wrapped lines read together), each with its
+scope, subject and partner."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import regex
 
-from amity.extract.reading import find_anchor
-from amity.resources import data_table
+from amity.extract.claims.numbers import NUMBER, parse_number, parse_ordinal
+from amity.extract.claims.patterns import (
+    AFTER_STOP,
+    AT_LEAST,
+    BEFORE_STOP,
+    BLOC_RE,
+    CAPS_RUN,
+    CLAUSE_BREAK,
+    COUNT_RE,
+    COUNTRIES_RE,
+    ELLIPSIS_RE,
+    EVENT_COUNT,
+    LEADING_WORDS,
+    MODIFIERS,
+    NEW,
+    NOT_PLACES,
+    NUMBER_OF_RE,
+    ORDINAL_RE,
+    PAST_TIME,
+    POSSESSION,
+    PRONOUN,
+    REGION_RE,
+    REGIONS,
+    REL_STRONG,
+    VERB_GAP,
+    WITH_RE,
+    subject_bodies,
+)
 from amity.types import Claim
-
-if TYPE_CHECKING:
-    from amity.extract.reading import Reading
-    from amity.resolve.gazetteer import Gazetteer
-
-# -- numbers ------------------------------------------------------------------------------------
-
-_UNITS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_ORDINAL_WORDS = {
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-    "fortieth": 40,
-    "fiftieth": 50,
-    "sixtieth": 60,
-    "seventieth": 70,
-    "eightieth": 80,
-    "ninetieth": 90,
-    "hundredth": 100,
-}
-_UNIT_ORDINALS = {"first": 1, **{k: v for k, v in _ORDINAL_WORDS.items() if v < 10}}
-
-_UNIT_WORD = "|".join(sorted(_UNITS, key=len, reverse=True))
-_TEN_WORD = "|".join(_TENS)
-_WORD_NUMBER = (
-    rf"(?:(?:{_TEN_WORD})(?:[-\s](?:{'|'.join(k for k, v in _UNITS.items() if v < 10)}))?|{_UNIT_WORD}|an?)"
-    r"(?:\s+(?:dozen|hundred))?"
-)
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?![\d.,]\d)|\b(?:{_WORD_NUMBER})\b)"
-ORDINAL = (
-    r"(?:\b\d+(?:st|nd|rd|th)\b|\b(?:(?:"
-    + _TEN_WORD
-    + r")[-\s](?:"
-    + "|".join(_UNIT_ORDINALS)
-    + r")|"
-    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
-    + r")\b)"
-)
-
-
-def parse_number(text: str | None) -> int | None:
-    """ "2,800" -> 2800, "twenty-seven" -> 27, "two dozen" -> 24, "a hundred" -> 100."""
-    if not text:
-        return None
-    text = text.strip().casefold()
-    if regex.fullmatch(r"[\d,]+", text):
-        return int(text.replace(",", ""))
-    words = regex.split(r"[-\s]+", text)
-    total = 0
-    for word in words:
-        if word in ("a", "an"):
-            total = total or 1
-        elif word in _UNITS:
-            total += _UNITS[word]
-        elif word in _TENS:
-            total += _TENS[word]
-        elif word == "dozen":
-            total = (total or 1) * 12
-        elif word == "hundred":
-            total = (total or 1) * 100
-        else:
-            return None
-    return total or None
-
-
-def parse_ordinal(text: str) -> int | None:
-    """ "11th" -> 11, "fourteenth" -> 14, "twenty-fifth" -> 25."""
-    text = text.strip().casefold()
-    digits = regex.match(r"(\d+)(?:st|nd|rd|th)$", text)
-    if digits:
-        return int(digits.group(1))
-    if text in _ORDINAL_WORDS:
-        return _ORDINAL_WORDS[text]
-    if text in _UNIT_ORDINALS:
-        return _UNIT_ORDINALS[text]
-    parts = regex.split(r"[-\s]+", text)
-    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNIT_ORDINALS:
-        return _TENS[parts[0]] + _UNIT_ORDINALS[parts[1]]
-    return None
-
-
-# -- relation words -----------------------------------------------------------------------------
-
-_AT_LEAST = (
-    r"more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|some|well\s+over|no\s+fewer\s+than|"
-    r"(?:has\s+|have\s+)?(?:surpass|exceed|top|pass)(?:e[sd]|ed|s|ing|ped|ping)?|beyond"
-)
-_ABOUT = r"nearly|almost|about|around|approximately|roughly|close\s+to|just\s+under|a\s+total\s+of|totall?ing"
-QUANT = rf"(?:(?P<{{q}}>{_AT_LEAST})|(?:{_ABOUT}))?\s*"
-_MODIFIERS = (
-    r"(?:(?:active|official|formal|formally|established|existing|international|intl\.?|foreign|overseas|"
-    r"global|other|current|different|official|permanent|such|separate|registered|bilateral|"
-    r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?=\s+(?:sister|twin|friendship|friendly|partner|cities|towns|"
-    r"municipalities|communities)))\s+)*"
-)
-_UNIT = (
-    r"(?:cit(?:y|ies)|towns?|provinces?|states?|regions?|municipalit(?:y|ies)|communit(?:y|ies)|"
-    r"prefectures?|count(?:y|ies)|districts?|ports?|villages?)"
-)
-_KIND = (
-    r"(?:sister|twin|twinned|twinning|friendship|friendly|partner|brother|fraternal|sibling|amity)"
-)
-_LINK = r"(?:relationships?|relations|ties|agreements?|partnerships?|links|pacts?|arrangements|pairs|MoUs?|bonds)"
-REL_STRONG = (
-    rf"(?:{_KIND}[\s-]+{_UNIT}(?:\s+(?:and|or|&|/)\s+(?:{_KIND}[\s-]+)?{_UNIT})?(?:\s+{_LINK})?"
-    rf"|pairs?\s+of\s+(?:(?:{_KIND}|international|friendly)[\s-]+)?{_UNIT}"
-    rf"(?:,?\s+(?:and|or|&)\s+(?:{_KIND}[\s-]+)?{_UNIT})?"
-    rf"|(?:town[\s-])?twinning\s+(?:{_LINK}|schemes)|twinnings|twin\s+towns"
-    rf"|sisters?(?=\s+(?:between|with|in|across|around|worldwide|abroad)\b))"
-)
-REL_WEAK = r"(?:partnerships|pairs|siblings|twins|partner\s+cities|partner\s+towns)"
-_AFTER_STOP = regex.compile(
-    r"(?i)^[\s-]*(?:meetings?|conferences?|forums?|summits?|festivals?|exchanges?|delegations?|visits?|"
-    r"events?|programs?|programmes?|days?|weeks?|anniversar(?:y|ies)|awards?|games|associations?|"
-    r"committees?|councils?|commissions?|international|cup|project|projects|students?|schools?|"
-    r"conventions?|congress|ceremony|ceremonies|tours?|trips?|fairs?|expos?)\b"
-)
-_BEFORE_STOP = regex.compile(
-    r"(?i)(?:\b(?:the|these|those|both|each|every|per|of\s+the|all)\s+|\bnew\s+|\bfirst\s+|"
-    r"\b(?:of|to|for|from|with|and|among)\s+(?:its|their|his|her|our)\s+)$"
-)
-_NEW = regex.compile(
-    r"(?i)^\s*(?:new|newly|additional|more|further|potential|prospective|possible|proposed|planned)\b"
-)
-
-COUNT_RE = regex.compile(
-    rf"(?<![\w$€£¥%.-])(?:{QUANT.format(q='q1')})(?P<n>{NUMBER})\s+(?P<rel>{_MODIFIERS}(?:(?P<strong>{REL_STRONG})|(?P<weak>{REL_WEAK})))\b",
-    regex.IGNORECASE,
-)
-ORDINAL_RE = regex.compile(
-    rf"(?P<ord>{ORDINAL})\s+(?P<rel>{_MODIFIERS}(?:{REL_STRONG}|(?:(?:overseas|international|intl\.?|foreign|global)\s+)+(?:cit(?:y|ies)|towns?|partners?)|partner\s+cit(?:y|ies)))\b",
-    regex.IGNORECASE,
-)
-# "relationships with 27 cities", "twinned with more than 300 cities", "ties with eight cities"
-WITH_RE = regex.compile(
-    rf"\b(?P<rel>(?:{_KIND}[\s-]+{_UNIT}\s+)?(?:relations(?:hips?)?|relationships?|ties|links|partnerships?)|twinned|paired|partnered|twinning)\b"
-    rf"(?:\s+(?:have|has)\s+been\s+\w+)?\s+with\s+(?:counterparts\s+in\s+)?(?:{QUANT.format(q='q1')})(?P<n>{NUMBER})\s+"
-    rf"(?:(?:other|more|different|foreign|overseas|international|partner|municipal|local|[A-Z][a-z]+)\s+)?"
-    r"(?P<unit>cities|towns|municipalities|provinces|regions|localities|communities|counterparts|places|"
-    r"prefectures|states|partners|districts|counties|cities\s+and\s+(?:provinces|regions|states))\b",
-    regex.IGNORECASE,
-)
-# "the number of friendly province and city pairs ... has exceeded 100"
-NUMBER_OF_RE = regex.compile(
-    r"(?i)\bnumber\s+of\s+[^.;]{0,60}?\b(?:pairs|sister[- ]cit(?:y|ies)|twin\s+towns|partnerships|friendship\s+cities|"
-    r"(?:sister|friendship|friendly|twin)[- ]\w+\s+(?:relationships|relations|ties))\b[^.;]{0,60}?"
-    r"\b(?P<verb>has\s+exceeded|exceeded|exceeding|has\s+surpassed|surpassed|surpassing|has\s+topped|topped|topping|"
-    r"has\s+reached|reached|reaching|stands\s+at|stood\s+at|totals|totalled|totaled|is|was|rose\s+to|has\s+risen\s+to|"
-    r"grew\s+to|has\s+grown\s+to|increased\s+to|hit|hitting)\s+"
-    r"(?:(?P<q1>more\s+than|over)\s+)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)"
-)
-_COUNTRIES_RE = regex.compile(
-    rf"(?i)^[^.;]{{0,60}}?\b(?:with|in|from|across|spanning|covering)\s+(?:counterparts\s+in\s+)?(?:the\s+)?"
-    rf"{QUANT.format(q='q2')}(?P<n>{NUMBER})\s+(?:(?:different|foreign|other)\s+)?(?P<adj>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+)?"
-    r"(?:countries|nations)"
-)
-# "Lille has 9", "Nancy has 4" after a count in the same passage
-_ELLIPSIS_RE = regex.compile(
-    rf"(?P<subject>\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})\s+(?:now\s+|currently\s+|also\s+)?(?:has|have|had|boasts)\s+"
-    rf"(?:{QUANT.format(q='q1')})(?P<n>{NUMBER})(?=\s*(?:[;,.:)]|$|\s+(?:in|across|around|worldwide|abroad|overseas|spread)\b))"
-)
-_POSSESSION = regex.compile(
-    r"(?i)\b(?:has|have|had|boasts?|maintains?|counts?|are|were|exist|totals?|spans?|spanning|numbers?|includes?|comprises?)\s+"
-    r"(?:(?:now|currently|already|also)\s+)?(?:(?:more\s+than|over|some|about|around|nearly|almost|at\s+least)\s+)?$"
-)
-_EVENT_COUNT = regex.compile(
-    r"(?i)\b(?<!has\s)(?<!have\s)(?:entered\s+into|signed|inked|concluded|announced|unveiled|sealed)\s+(?:\w+\s+)?$"
-)
-_PAST_TIME = regex.compile(
-    r"(?i)\b(?:in|during)\s+(?:the\s+)?(?:19|20)\d\d(?:s|['’]s)?\b|\bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
-    r"\blast\s+(?:week|month|year)\b|\b(?:at|during)\s+the\s+(?:\w+\s+){0,3}(?:ceremony|conference|forum|summit|meeting|event)\b"
-)
-_PRONOUN = regex.compile(
-    r"(?i)\b(?:it|its|his\s+city|her\s+city|their\s+city|our\s+city|the\s+city|this\s+city|the\s+town|this\s+town|"
-    r"the\s+municipality|the\s+province|the\s+county|the\s+prefecture|the\s+district|the\s+capital)(?:['’]s)?\s*$"
-)
-_CLAUSE_BREAK = regex.compile(
-    r"(?i)[;:]|\b(?:that|which|while|whereas|who|when|because|although|but)\b|,\s+and\b"
-)
-_VERB_GAP = regex.compile(
-    r"(?i)^(?:['’]s\s+)?[\s,]*(?:(?:[\w’'-]+\s+){0,4}?)"
-    r"(?:has|have|had|now\s+has|boasts?|counts?|maintains?|enjoys?|holds?|established|formed|signed|built|"
-    r"is|are|was|were|claims?|lists?)\b"
-)
-
-# regions a bilateral count may be with ("African countries" -> "Africa")
-_REGIONS = {
-    "africa": "Africa",
-    "african": "Africa",
-    "asia": "Asia",
-    "asian": "Asia",
-    "central asia": "Central Asia",
-    "central asian": "Central Asia",
-    "southeast asia": "Southeast Asia",
-    "southeast asian": "Southeast Asia",
-    "south asia": "South Asia",
-    "south asian": "South Asia",
-    "east asia": "East Asia",
-    "east asian": "East Asia",
-    "europe": "Europe",
-    "european": "Europe",
-    "eastern europe": "Eastern Europe",
-    "eastern european": "Eastern Europe",
-    "central europe": "Central Europe",
-    "central european": "Central Europe",
-    "latin america": "Latin America",
-    "latin american": "Latin America",
-    "south america": "South America",
-    "south american": "South America",
-    "north america": "North America",
-    "north american": "North America",
-    "middle east": "Middle East",
-    "middle eastern": "Middle East",
-    "arab": "Arab countries",
-    "nordic": "Nordic countries",
-    "caribbean": "Caribbean",
-    "pacific island": "Pacific Islands",
-    "pacific": "Pacific",
-    "oceania": "Oceania",
-    "balkan": "Balkans",
-    "balkans": "Balkans",
-    "the americas": "Americas",
-    "americas": "Americas",
-    "mediterranean": "Mediterranean",
-}
-_REGION_RE = regex.compile(
-    r"\b(?:"
-    + "|".join(
-        regex.escape(k).replace(r"\ ", r"\s+") for k in sorted(_REGIONS, key=len, reverse=True)
-    )
-    + r")\b",
-    regex.IGNORECASE,
-)
-# "SCO countries", "ASEAN member states", "BRICS nations": a bloc as written
-_BLOC_RE = regex.compile(
-    r"\b(?P<bloc>[A-Z]{2,7}(?:\+\d)?\s+(?:countries|nations|member\s+states|member\s+countries|states))\b"
-)
-_CAPS_RUN = regex.compile(
-    r"(?:[A-Z][\w’'.&-]*|D\.C\.)(?:(?:\s+|\s*,\s*(?=D\.C\.))(?:[A-Z][\w’'.&-]*|D\.C\.|(?:of|de|del|da|do|upon|on|la|le|al|el)(?=\s+[A-Z])))*"
-)
-_LEADING_WORDS = {
-    "the",
-    "so",
-    "at",
-    "among",
-    "to",
-    "in",
-    "on",
-    "by",
-    "as",
-    "for",
-    "with",
-    "today",
-    "now",
-    "currently",
-    "also",
-    "meanwhile",
-    "however",
-    "this",
-    "that",
-    "since",
-    "after",
-    "before",
-    "while",
-    "but",
-    "and",
-    "according",
-    "under",
-    "data",
-    "far",
-    "date",
-    "there",
-    "here",
-    "besides",
-    "moreover",
-    "furthermore",
-    "overall",
-    "altogether",
-    "thus",
-    "yesterday",
-    "last",
-    "recently",
-    "presently",
-    "present",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sir",
-    "mayor",
-    "governor",
-    "president",
-    "chairman",
-    "councillor",
-    "cllr",
-    "said",
-    "says",
-    "then",
-    "if",
-    "when",
-    "its",
-    "his",
-    "her",
-    "their",
-    "our",
-    "it",
-    "we",
-    "they",
-    "he",
-    "she",
-    "some",
-    "more",
-    "many",
-    "most",
-    "several",
-    "other",
-    "all",
-    "each",
-    "one",
-    "about",
-    "over",
-    "nearly",
-    "almost",
-    "around",
-    "approximately",
-    "roughly",
-    "only",
-    "just",
-    "these",
-    "those",
-    "both",
-    "every",
-    "such",
-    "no",
-    "what",
-    "which",
-    "who",
-    "where",
-    "how",
-    "why",
-    "a",
-    "an",
-}
-_NOT_PLACES = {
-    "sister",
-    "cities",
-    "city",
-    "twin",
-    "friendship",
-    "international",
-    "mayor",
-    "council",
-}
-
-
-@functools.cache
-def _subject_bodies() -> tuple[tuple[regex.Pattern, str], ...]:
-    """Organisations that speak for a country's twinning network (data/lexicons/claim_subjects.txt)."""
-    return tuple(
-        (regex.compile(rf"(?i)\b{regex.escape(row[0])}\b"), row[1])
-        for row in data_table("lexicons/claim_subjects.txt")
-    )
 
 
 @dataclass
@@ -506,15 +99,13 @@ class ClaimReader:
     def mentions(self, text: str, places: Sequence[tuple[int, int, str]] = ()) -> list[Mention]:
         found: list[Mention] = []
         masked = text
-        for pattern, _code in _subject_bodies():  # "Chinese People's Association ..." is a body
+        for pattern, _code in subject_bodies():  # "Chinese People's Association ..." is a body
             for m in pattern.finditer(masked):
                 masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
-        for m in _REGION_RE.finditer(masked):
+        for m in REGION_RE.finditer(masked):
             if not m.group(0)[0].isupper():
                 continue
-            found.append(
-                Mention(m.start(), m.end(), m.group(0), region=_REGIONS[_norm(m.group(0))])
-            )
+            found.append(Mention(m.start(), m.end(), m.group(0), region=REGIONS[_norm(m.group(0))]))
             masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
         for start, end, name in places:
             if not any(x.start < end and start < x.end for x in found):
@@ -523,13 +114,13 @@ class ClaimReader:
                     found.append(Mention(start, end, name, country=code))
                 else:
                     found.append(Mention(start, end, _clean_subject(name)))
-        for m in _CAPS_RUN.finditer(masked):
+        for m in CAPS_RUN.finditer(masked):
             words = m.group(0)
             offset = m.start()
             # drop leading function words ("So far, Nantong", "Among them")
             while True:
                 first = regex.match(r"[\w’'.&-]+", words)
-                if not first or first.group(0).casefold().rstrip(".") not in _LEADING_WORDS:
+                if not first or first.group(0).casefold().rstrip(".") not in LEADING_WORDS:
                     break
                 rest = regex.match(r"[\w’'.&-]+\s*", words)
                 offset += rest.end()
@@ -563,7 +154,7 @@ class ClaimReader:
             position = offset
             parts = words.split("-")
             if len(parts) == 2 and all(
-                self.country_codes_in(p) or _REGION_RE.fullmatch(p.strip()) for p in parts
+                self.country_codes_in(p) or REGION_RE.fullmatch(p.strip()) for p in parts
             ):
                 for part in parts:
                     self._add_run(found, part, position)
@@ -577,7 +168,7 @@ class ClaimReader:
         tokens = words.split()
         for n in range(len(tokens), 0, -1):
             name = " ".join(tokens[:n])
-            if name.casefold() in _NOT_PLACES:
+            if name.casefold() in NOT_PLACES:
                 continue
             stop = offset + len(name)
             if self.is_place is None or self.is_place(_clean_subject(name)):
@@ -617,7 +208,7 @@ class ClaimReader:
                 count.weak
                 and not (scope == "bilateral" and explicit)
                 and not claims
-                and not _POSSESSION.search(text[: count.start])
+                and not POSSESSION.search(text[: count.start])
             ):
                 continue  # "across 46 partnerships" of a programme; "Tiberias has 10 siblings" is a count
             if (
@@ -631,8 +222,8 @@ class ClaimReader:
                 continue  # "Acme has 40 partnerships": not a place's relations
             if (
                 count.kind in ("count", "with")
-                and _EVENT_COUNT.search(text[: count.start])
-                and _PAST_TIME.search(text)
+                and EVENT_COUNT.search(text[: count.start])
+                and PAST_TIME.search(text)
             ):
                 continue  # "In the 1970s the City entered into two Sister City relationships"
             if scope != "local" and partner is None and not explicit:
@@ -649,7 +240,7 @@ class ClaimReader:
                 claim.pairs_min = count.value
             else:
                 claim.pairs = count.value
-            countries = _COUNTRIES_RE.match(text[count.end :]) if count.kind != "ordinal" else None
+            countries = COUNTRIES_RE.match(text[count.end :]) if count.kind != "ordinal" else None
             if countries:
                 value = parse_number(countries.group("n"))
                 if value is not None and value >= 1:
@@ -679,18 +270,18 @@ class ClaimReader:
             if value is None or _is_year(m.group("n"), value) or value < 2 and not m.group("q1"):
                 continue
             if (
-                _BEFORE_STOP.search(text[: m.start("n")])
+                BEFORE_STOP.search(text[: m.start("n")])
                 and not m.group("q1")
-                or _NEW.match(m.group("rel"))
+                or NEW.match(m.group("rel"))
             ):
                 continue
             rest = text[m.end() :]
-            if _AFTER_STOP.match(rest) or regex.match(r"^\s+International\b", rest):
+            if AFTER_STOP.match(rest) or regex.match(r"^\s+International\b", rest):
                 continue
             end = m.end()
             # "three Sister Cities, and two Friendship Cities"
             more = regex.match(
-                rf"(?i)^,?\s+(?:and|plus)\s+(?P<n>{NUMBER})\s+{_MODIFIERS}(?:{REL_STRONG})\b", rest
+                rf"(?i)^,?\s+(?:and|plus)\s+(?P<n>{NUMBER})\s+{MODIFIERS}(?:{REL_STRONG})\b", rest
             )
             if more and parse_number(more.group("n")):
                 value += parse_number(more.group("n"))
@@ -712,7 +303,7 @@ class ClaimReader:
             value = parse_ordinal(m.group("ord"))
             if value is None or value < 2 or overlaps(m.start(), m.end()):
                 continue
-            if _AFTER_STOP.match(text[m.end() :]) or regex.match(
+            if AFTER_STOP.match(text[m.end() :]) or regex.match(
                 r"^\s+International\b", text[m.end() :]
             ):
                 continue
@@ -759,7 +350,7 @@ class ClaimReader:
             counts.append(
                 _Count(m.start(), m.end(), m.start("n"), value, at_least, m.group(0), "number_of")
             )
-        for m in _ELLIPSIS_RE.finditer(text):
+        for m in ELLIPSIS_RE.finditer(text):
             value = parse_number(m.group("n"))
             if (
                 value is None
@@ -827,10 +418,10 @@ class ClaimReader:
                 return self._as_subject(mention, partner, text, explicit=True)
         # the nearest place or country before the count in its clause
         clause_start = 0
-        for b in _CLAUSE_BREAK.finditer(before):
+        for b in CLAUSE_BREAK.finditer(before):
             clause_start = b.end()
         clause = before[clause_start:]
-        pronoun = _PRONOUN.search(
+        pronoun = PRONOUN.search(
             regex.sub(
                 r"(?i)\s+(?:now|currently|already|also|so\s+far|to\s+date)?\s*(?:has|have|had)\s+(?:\w+\s+){0,3}$",
                 "",
@@ -843,7 +434,7 @@ class ClaimReader:
             if x.end <= len(before)
             and x.start >= clause_start
             and not x.region
-            and (x.known or x.national or _VERB_GAP.match(before[x.end :]))
+            and (x.known or x.national or VERB_GAP.match(before[x.end :]))
         ]
         if pronoun and not candidates:
             resolved = self._resolve_pronoun(text, count, mentions)
@@ -861,7 +452,7 @@ class ClaimReader:
             )
             if mention is not None:
                 return ("national", mention.country, partner, True)
-        for pattern, code in _subject_bodies():
+        for pattern, code in subject_bodies():
             if pattern.search(text):
                 return ("national", code, partner, False)
         if previous is not None:  # "..., including more than 160 pairs with African countries"
@@ -951,15 +542,15 @@ class ClaimReader:
         # with (the) (N) African countries / with SCO countries / with Russia
         partner = None
         with_region = regex.search(
-            rf"(?i)\bwith\s+(?:counterparts\s+in\s+)?(?:the\s+)?(?:(?:{_AT_LEAST})\s+)?(?:{NUMBER}\s+)?(?P<region>{_REGION_RE.pattern})\s+(?:countries|nations|cities|states|partners)",
+            rf"(?i)\bwith\s+(?:counterparts\s+in\s+)?(?:the\s+)?(?:(?:{AT_LEAST})\s+)?(?:{NUMBER}\s+)?(?P<region>{REGION_RE.pattern})\s+(?:countries|nations|cities|states|partners)",
             window,
         ) or regex.search(
-            rf"(?i)\bwith\s+(?:the\s+)?(?:{NUMBER}\s+)?(?P<region>{_REGION_RE.pattern})\s+(?:countries|nations)",
+            rf"(?i)\bwith\s+(?:the\s+)?(?:{NUMBER}\s+)?(?P<region>{REGION_RE.pattern})\s+(?:countries|nations)",
             text[: count.start],
         )
         if with_region:
-            partner = _REGIONS[_norm(with_region.group("region"))]
-        bloc = _BLOC_RE.search(window)
+            partner = REGIONS[_norm(with_region.group("region"))]
+        bloc = BLOC_RE.search(window)
         if (
             partner is None
             and bloc
@@ -999,71 +590,3 @@ def _norm(text: str) -> str:
 
 def _is_year(raw: str, value: int) -> bool:
     return 1800 <= value <= 2100 and "," not in raw and raw.isdigit()
-
-
-def find_claims(
-    sentence: str,
-    country_codes_in: Callable[[str], list[str]],
-    default_subject: str | None = None,
-    is_place: Callable[[str], bool] | None = None,
-) -> list[Claim]:
-    """Counts of relations in one sentence read on its own, e.g. "Japan has set up more than
-    1,700 pairs of sister cities with over 60 countries" -> national JP, pairs_min 1700,
-    countries_min 60; "Coventry now has more than 25 twin towns" -> local
-    Coventry, pairs_min 25. A count with no subject falls back to `default_subject`."""
-    return ClaimReader(country_codes_in, is_place).read(sentence, default_subject=default_subject)
-
-
-def dedupe(claims: list[Claim]) -> list[Claim]:
-    """One claim per (scope, subject, partner, number): a headline often repeats the lead."""
-    seen: set[tuple] = set()
-    kept = []
-    for claim in claims:
-        sides = sorted(((claim.subject or "").casefold(), (claim.partner or "").casefold()))
-        if claim.scope != "bilateral":
-            sides = [(claim.subject or "").casefold(), ""]
-        key = (claim.scope, *sides, claim.pairs if claim.pairs is not None else claim.pairs_min)
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append(claim)
-    return kept
-
-
-def read_claims(reading: Reading, gazetteer: Gazetteer) -> list[Claim]:
-    """The claims of an article's reading, sentence by sentence (so that "it has ..." and
-    "Lille has 9" find what they refer to), with the places the reading found in each. A line
-    of hard-wrapped text that stops mid-sentence ("... twinned as partners between" / "Japan and
-    Korea.") is read together with the next line."""
-    anchor = find_anchor(reading)
-    reader = ClaimReader(
-        gazetteer.country_codes_in, gazetteer.is_place_name, anchor.name if anchor else None
-    )
-    claims: list[Claim] = []
-    text, places, last = "", [], None
-    for sentence in reading.sentences:
-        if last is not None and not (
-            sentence.paragraph == last.paragraph + 1
-            and (
-                regex.search(
-                    r"(?i)\b(?:between|and|or|of|with|the|in|to|an?|for|from|by|on|at|as|has|have|its|their)$",
-                    text,
-                )
-                or regex.match(r"[a-z]", sentence.text)
-            )
-            and len(text) < 1500
-        ):
-            claims.extend(reader.read(text, places))
-            text, places = "", []
-        offset = len(text) + 1 if text else 0
-        text = f"{text} {sentence.text}" if text else sentence.text
-        span = sentence.span
-        doc = span.doc
-        for party in sentence.parties:
-            start = doc[party.start].idx - span.start_char
-            end = doc[party.end - 1].idx + len(doc[party.end - 1]) - span.start_char
-            places.append((offset + start, offset + end, span.text[start:end]))
-        last = sentence
-    if text:
-        claims.extend(reader.read(text, places))
-    return dedupe(claims)
