@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
         subset,
         transfer,
     )
-    from amity.resolve.knowledge import load_knowledge
+    from amity.gazetteer.knowledge import load_knowledge
 
     extractor = Extractor(scorer=PairScorer.rules_only())
     nd = examine_gold(news_dev / "gold.jsonl", news_dev / "articles.jsonl", extractor)

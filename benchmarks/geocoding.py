@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         print("(expected ../shared beside the repository, or set AMITY_SHARED)", file=sys.stderr)
         return 1
 
+    from amity.gazetteer.index import load_gazetteer
     from amity.resolve import Resolver
-    from amity.resolve.gazetteer import load_gazetteer
 
     started = time.perf_counter()
     gazetteer = load_gazetteer()
@@ -161,7 +161,7 @@ class CountryColumn:
     def _fuzzy(self, text: str) -> str | None:
         from rapidfuzz import fuzz, process
 
-        from amity.resolve.names import normalize
+        from amity.gazetteer.names import normalize
 
         choices = {normalize(n): cc for cc, n in self.gazetteer.country_names().items()}
         match = process.extractOne(
@@ -183,7 +183,7 @@ def partner_context(partner: str):
 
 
 def score_twin_cities(resolver, jobs) -> dict:
-    from amity.resolve.gazetteer import distance_km
+    from amity.gazetteer.index import distance_km
 
     hits = country_hits = unresolved = 0
     misses: list[str] = []
@@ -301,7 +301,7 @@ def print_table(table: list[tuple[str, dict]]) -> None:
 
 _LOAD_PROBE = """
 import resource, sys, time
-from amity.resolve import gazetteer
+from amity.gazetteer import index as gazetteer
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
 gaz = gazetteer.Gazetteer()

@@ -59,7 +59,7 @@ def measure(only: str = "") -> dict:
     from amity.evaluate import gold_articles, gold_name_keys, load_gold, name_keys
     from amity.extract.nlp import load_nlp
     from amity.extract.reading import read
-    from amity.resolve.gazetteer import load_gazetteer
+    from amity.gazetteer.index import load_gazetteer
 
     gold_path = _require(NEWS_DEV / "gold.jsonl")
     articles_path = _require(NEWS_DEV / "articles.jsonl")

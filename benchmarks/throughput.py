@@ -63,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         print("(expected ../shared beside the repository, or set AMITY_SHARED)", file=sys.stderr)
         return 1
 
+    from amity.gazetteer.index import load_gazetteer
     from amity.ingest import read_articles
     from amity.pipeline import default_pipeline, extract_articles
-    from amity.resolve.gazetteer import load_gazetteer
     from amity.types import Article
 
     # --- warm-up: loads, timed but not part of throughput ---------------------------------

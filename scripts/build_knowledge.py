@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from amity.resolve.gazetteer import load_gazetteer
-from amity.resolve.knowledge import INDEX_FILE, read_reference_rows, write_index
+from amity.gazetteer.index import load_gazetteer
+from amity.gazetteer.knowledge import INDEX_FILE, read_reference_rows, write_index
 
 ROOT = Path(__file__).resolve().parents[1]
 

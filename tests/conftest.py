@@ -13,7 +13,7 @@ import pytest
 def gazetteer(request):
     """The real GeoNames gazetteer, built once into pytest's cache dir and reused by later
     runs (about 15 s cold). AMITY_CACHE_DIR, when set, wins."""
-    from amity.resolve.gazetteer import load_gazetteer
+    from amity.gazetteer.index import load_gazetteer
 
     if not os.environ.get("AMITY_CACHE_DIR"):
         os.environ["AMITY_CACHE_DIR"] = str(request.config.cache.mkdir("amity-gazetteer"))

@@ -7,7 +7,7 @@ import pytest
 from amity.extract.candidates import find_candidates
 from amity.extract.features import FEATURES, FeatureMaker
 from amity.extract.reading import read
-from amity.resolve.knowledge import KnowledgeIndex, load_knowledge, name_key
+from amity.gazetteer.knowledge import KnowledgeIndex, load_knowledge, name_key
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from importlib.resources import files
 import pytest
 from rapidfuzz import fuzz
 
-from amity.resolve import Gazetteer
-from amity.resolve.gazetteer import FUZZY_THRESHOLD, cache_path
-from amity.resolve.names import normalize, squash, strip_generic, variants
+from amity.gazetteer import Gazetteer
+from amity.gazetteer.index import FUZZY_THRESHOLD, cache_path
+from amity.gazetteer.names import normalize, squash, strip_generic, variants
 
 
 @pytest.mark.parametrize(

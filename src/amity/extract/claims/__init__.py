@@ -37,7 +37,7 @@ from amity.types import Claim
 
 if TYPE_CHECKING:
     from amity.extract.reading import Reading
-    from amity.resolve.gazetteer import Gazetteer
+    from amity.gazetteer.index import Gazetteer
 
 __all__ = ["ClaimReader", "dedupe", "find_claims", "parse_number", "parse_ordinal", "read_claims"]
 

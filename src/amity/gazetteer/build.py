@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
-from amity.resolve import names
-from amity.resolve.names import normalize, squash, strip_generic
+from amity.gazetteer import names
+from amity.gazetteer.names import normalize, squash, strip_generic
 
 SCHEMA_VERSION = 1
 MIN_CITY_POPULATION = 500

@@ -21,9 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from amity.resolve import names
-from amity.resolve.build import CASE_SENSITIVE, DATA_FILES, SCHEMA_VERSION, build_index, data_path
-from amity.resolve.names import normalize, squash, strip_generic
+from amity.gazetteer import names
+from amity.gazetteer.build import CASE_SENSITIVE, DATA_FILES, SCHEMA_VERSION, build_index, data_path
+from amity.gazetteer.names import normalize, squash, strip_generic
 
 # Alternate-name matches ("Canton" for Guangzhou) count as a place this much smaller
 # than a primary-name match, so a real "Canton" is not buried under a big namesake.

@@ -7,7 +7,7 @@ most of what news reports is already known, but amity's value is the rest, so th
 scorer uses it as one feature among many and its effect is measured separately on known and
 unknown gold pairs (docs/stages.md).
 
-Keys are normalised names (`amity.resolve.names.normalize`) with generic suffixes stripped
+Keys are normalised names (`amity.gazetteer.names.normalize`) with generic suffixes stripped
 ("Changnyeong County" -> "changnyeong"), so a spelling in the news meets the list's spelling.
 
     >>> index = load_knowledge()                           # doctest: +SKIP
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 
-from amity.resolve.names import normalize, strip_generic
+from amity.gazetteer.names import normalize, strip_generic
 
 INDEX_FILE = "knowledge/twin_pairs.tsv.gz"
 
