@@ -94,8 +94,10 @@ def _possessive(doc: Doc, party: Party) -> bool:
 
 
 def _pairs_in_group(doc: Doc, group: list[Party], joins: list[str]) -> list[PairCandidate]:
-    if group[0].start > 0 and doc[group[0].start - 1].lower_ in ("including", "like", "as", "notably"):
-        return []  # "Polish cities, including Poznań and Wrocław": examples, not a pair
+    before = [t.lower_ for t in doc[max(0, group[0].start - 2) : group[0].start]]
+    if before[-1:] in (["including"], ["like"], ["notably"]) or before == ["such", "as"]:
+        return []  # "Polish cities, including Poznań and Wrocław": examples, not a pair (but
+        # "... came as Leeds and Lille signed": "as" alone is a conjunction)
     if len(group) == 2:
         return [PairCandidate(group[0], group[1], "coordination")]
     alternating = all(j == ("and" if i % 2 == 0 else "comma") for i, j in enumerate(joins)) or all(

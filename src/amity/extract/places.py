@@ -366,7 +366,12 @@ def _hyphen_compound(doc, left: Span, right: Span, gazetteer: Gazetteer) -> bool
 
 
 def _is_heading_label(doc, span: Span, sent_start: int) -> bool:
-    return span.start == sent_start and span.end < len(doc) and doc[span.end].text == ":"
+    """"Daqing: newly emerged industrial city": a table row's label, not a party; a long
+    sentence after the colon makes it a dateline ("Fukui: The city government said ...")."""
+    if not (span.start == sent_start and span.end < len(doc) and doc[span.end].text == ":"):
+        return False
+    sentence = doc[span.start].sent
+    return sentence.end - span.end <= 12
 
 
 def _is_locator(doc, span: Span, sent_start: int) -> bool:

@@ -160,13 +160,13 @@ _MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 
 
 def _is_dateline(span: Span, first: Party) -> bool:
-    """'BOR. –', 'LYON —', 'KUCHING, Sept 14 —', 'Lyon, May 3 (Wire) —' open a news item;
+    """'BOR. –', 'LYON —', 'KUCHING, Sept 14 —', 'Lyon, May 3 (Wire) —', 'Fukui:' open a news item;
     'Chen said Hubei, ...' does not."""
     doc = span.doc
     after = doc[first.qualifier_end : first.qualifier_end + 6]
-    if not len(after) or after[0].text not in (",", ".", "(", "—", "–", "-"):
+    if not len(after) or after[0].text not in (",", ".", "(", "—", "–", "-", ":"):
         return False
-    if doc[first.start].text.isupper():
+    if doc[first.start].text.isupper() or after[0].text == ":":  # "Fukui: The city government said"
         return True
     return any(t.lower_.rstrip(".")[:4] in _MONTH_WORDS or t.text in ("—", "–") for t in after[1:])
 
