@@ -165,11 +165,12 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
                 owner, pronoun = _owner(doc, parties, t_start, hosts, host_keys)
                 owner_key = owner.name.casefold()
                 after = _until_next_clause(doc, [p for p in parties if t_end <= p.start < next_start and p.name.casefold() != owner_key], t_end)
-                if len(after) >= 2 and _is_list(sentence, after):
+                if (len(after) >= 2 and _is_list(sentence, after)) or (after and _with_next(doc, t_end, after[0])):
                     # "Abingdon's twin towns – Argentan, Lucca, Schongau and Sint-Niklaas";
                     # "Melaka ... has established a twinning relationship ... namely with
-                    # Lisbon, Portugal (1984); Kuala Lumpur (1989); ..."
-                    for partner in after:
+                    # Lisbon, Portugal (1984); Kuala Lumpur (1989); ..."; "..., as well as a
+                    # Friendship City relationship with Schönebeck (Elbe), Germany"
+                    for partner in after if len(after) >= 2 else after[:1]:
                         add(owner, partner, "partner-list", sentence.index)
                 if pronoun:
                     # "its sister cities of Kofu and Nara", and the appositive before "its":
@@ -188,6 +189,15 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
                 if partner.name.casefold() != owner.name.casefold():
                     add(owner, partner, "partner-list", sentence.index)
             owner_at = sentence.index  # a table goes on line after line
+
+
+_RELATION_NOUNS = {"relationship", "relationships", "relations", "ties", "agreement", "agreements", "status", "partnership", "link", "links", "pact"}
+
+
+def _with_next(doc, trigger_end: int, partner: Party) -> bool:
+    """"a Friendship City relationship with Schönebeck": the relation words, "with", the partner."""
+    words = [t.lower_ for t in doc[trigger_end : partner.start]]
+    return bool(words) and words[-1] == "with" and all(w in _RELATION_NOUNS for w in words[:-1])
 
 
 def _until_next_clause(doc, parties: list[Party], trigger_end: int) -> list[Party]:

@@ -9,6 +9,7 @@ article's host (dateline) city ("... signed a twinning agreement with Y").
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -107,7 +108,22 @@ def _pairs_in_group(doc: Doc, group: list[Party], joins: list[str]) -> list[Pair
         return [PairCandidate(group[i], group[i + 1], "pair-list") for i in range(0, len(group), 2)]
     if _possessive(doc, group[0]):
         return [PairCandidate(group[0], other, "hub") for other in group[1:]]
+    if len(group) == 3 and joins[1] == "and" and _joint_verb_after(doc, group[-1]):
+        # "Tel Aviv, Gaza City and Barcelona entered a twin city agreement": a triangle
+        return [PairCandidate(a, b, "coordination") for i, a in enumerate(group) for b in group[i + 1 :]]
     return []  # a bare enumeration says nothing about who is paired with whom
+
+
+# Verbs that make the places before them parties to one act ("A, B and C signed ..."); the
+# cheap pass has no lemmas, so inflected forms are matched.
+_JOINT_VERBS = re.compile(r"^(?:enter|sign|form|establish|agree|bec[oa]me|creat|conclud|forg|seal|twin)\w*$")
+
+
+def _joint_verb_after(doc: Doc, party: Party) -> bool:
+    i = party.qualifier_end
+    while i < len(doc) and (doc[i].text in (",", "(", ")") or doc[i].pos_ in ("AUX", "ADV")):
+        i += 1
+    return i < len(doc) and doc[i].pos_ == "VERB" and bool(_JOINT_VERBS.match(doc[i].lower_))
 
 
 def near_trigger(party: Party, triggers: list[tuple[int, int]]) -> bool:
