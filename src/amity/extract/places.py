@@ -321,6 +321,10 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
             party.parent = clean_name(q.text)
         return True  # "Koronadal City in South Cotabato": where the party lies, not a party
     right_after = after_comma and party.country is None and party.admin1 is None
+    bracketed = q.start > 0 and doc[q.start - 1].text == "("
+    if label == "city" and party.kind == "city" and (right_after or bracketed) and _region_of(party, q, gazetteer):
+        party.admin1 = q.text  # "Seattle, Washington", "Seattle ( Washington , the USA )": a state
+        return True
     if (
         label == "city"
         and party.kind in ("district", "county")
@@ -330,6 +334,12 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
         party.parent = clean_name(q.text)  # "Xihu District, Hangzhou City, Zhejiang Province"
         return True
     return False
+
+
+def _region_of(party: Party, q: Span, gazetteer: Gazetteer) -> bool:
+    """q names the state or province of one of the party's namesakes (Washington of Seattle)."""
+    key = q.text.casefold()
+    return any((c.admin1 or "").casefold() == key for c in gazetteer.lookup(party.text, fuzzy=False)[:5])
 
 
 _VISIT_WORDS = {"visited", "visiting", "toured", "touring", "visit", "tour"}
