@@ -386,7 +386,7 @@ def _is_heading_label(doc, span: Span, sent_start: int) -> bool:
 
 def _is_locator(doc, span: Span, sent_start: int) -> bool:
     """'an industrial city west of Shanghai', 'near Paris', 'outside Lyon', 'the Ballard
-    neighborhood', 'the Ohio city'."""
+    neighborhood', 'the Ohio city', 'Rhode Island city welcomes'."""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if after in ("'s", "’s") and span.start > sent_start and doc[span.start - 1].lower_ == "the":
         return True  # "the Forest City's plants": a nickname, not a party
@@ -398,7 +398,9 @@ def _is_locator(doc, span: Span, sent_start: int) -> bool:
         after == "city" and span.start > 0 and doc[span.start - 1].lower_ == "the"
     ):
         return True
-    kinds = _KIND_NOUNS | {"village"}
+    kinds = _KIND_NOUNS | {"village", "council"}
+    if span.label_ == "province" and after in ("city", "town", "village", "council", "community", "municipality"):
+        return True  # "Rhode Island city welcomes ...", "A New South Wales Council": a place in it
     noun_end = span.end if span[-1].is_lower and span[-1].lower_ in kinds else span.end + 1
     if (
         span.start > sent_start
