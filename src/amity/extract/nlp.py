@@ -295,7 +295,7 @@ class PlaceRuler:
                     continue
                 if kind == "city" and not (
                     (self.gazetteer.is_place_name(name.text) and self._kind_of(name.text) == "city")
-                    or self.gazetteer.is_place_name(doc[s:e].text)
+                    or (self.gazetteer.is_place_name(doc[s:e].text) and self._kind_of(doc[s:e].text) == "city")
                     or (
                         e > name_end
                         and doc[name_end].text[:1].isupper()
