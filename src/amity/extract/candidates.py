@@ -194,10 +194,16 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
 _RELATION_NOUNS = {"relationship", "relationships", "relations", "ties", "agreement", "agreements", "status", "partnership", "link", "links", "pact"}
 
 
+_EXAMPLE_WORDS = {",", ":", "including", "such", "as", "notably", "namely", "like", "among", "them"}
+
+
 def _with_next(doc, trigger_end: int, partner: Party) -> bool:
-    """"a Friendship City relationship with Schönebeck": the relation words, "with", the partner."""
+    """"a Friendship City relationship with Schönebeck": the relation words, "with", the
+    partner; "Cairns' other sister cities, including Scottsdale": one of them named."""
     words = [t.lower_ for t in doc[trigger_end : partner.start]]
-    return bool(words) and words[-1] == "with" and all(w in _RELATION_NOUNS for w in words[:-1])
+    if words and words[-1] == "with" and all(w in _RELATION_NOUNS for w in words[:-1]):
+        return True
+    return bool(words) and words[-1] in ("including", "as", "notably", "namely", "like", ":") and all(w in _EXAMPLE_WORDS for w in words)
 
 
 def _until_next_clause(doc, parties: list[Party], trigger_end: int) -> list[Party]:
@@ -223,7 +229,7 @@ def _owner(doc, parties: list[Party], trigger: int, hosts: list[Party], host_key
     pronoun = any(t.lower_ in _POSSESSIVE_PRONOUNS for t in window)
     before = [p for p in parties if p.end <= trigger]
     for party in reversed(before):
-        if party.qualifier_end < len(doc) and doc[party.qualifier_end].lower_ in ("'s", "’s") and party.qualifier_end >= trigger - 4:
+        if party.qualifier_end < len(doc) and doc[party.qualifier_end].lower_ in ("'s", "’s", "'", "’") and party.qualifier_end >= trigger - 4:
             return party, False
     subject = before[0] if before and _opens_sentence(doc, before[0]) else None
     heads = clause_heads(doc, before)
