@@ -134,16 +134,18 @@ def test_a_missing_model_file_is_a_clear_error(tmp_path, monkeypatch):
 
 def test_news_dev_cross_validation(news_dev_set, fixture_set):
     """5-fold cross-validation by article: each news-dev article scored by a model that never
-    saw it. Floors guard against regressions (measured: F1 0.816 where the rules alone give
-    0.780; candidate recall 0.907); they are not the issue's targets (0.90, 0.98)."""
+    saw it. Floors guard against regressions, a little under what was measured (F1 0.897
+    where the rules alone give 0.860; no negative article gets a relation; candidate recall
+    0.953)."""
     rules = score_cases(news_dev_set.cases, PairScorer.rules_only())
     cv = cross_validate(news_dev_set, 5, [fixture_set])
-    assert cv.report.pairs.f1 >= 0.78
+    assert cv.report.pairs.f1 >= 0.87
     assert cv.report.pairs.f1 > rules.pairs.f1
     assert cv.report.pairs.precision > rules.pairs.precision
+    assert cv.report.negative_articles_with_predictions == 0
     found, total = candidate_recall(news_dev_set)
     assert total == 193
-    assert found / total >= 0.88
+    assert found / total >= 0.94
 
 
 runner = CliRunner()
