@@ -83,3 +83,94 @@ def test_the_shipped_knowledge_index():
     assert len(index) > 20_000
     assert index.known("Changchun", "Ulsan")
     assert not index.known("Bor", "Longyan")  # news that no reference lists: amity's value
+
+
+# --- rules added for real news (each example invented; the corpus it generalises is news-dev) ---
+
+
+def test_each_clause_keeps_its_own_partners(nlp, gazetteer):
+    _, _, records = candidates(
+        "Leeds has twinned with Dortmund and Lille, and Brno, Czechia, has twinned with Graz and Vienna.",
+        nlp,
+        gazetteer,
+    )
+    for pair in (("Leeds", "Dortmund"), ("Leeds", "Lille"), ("Brno", "Graz"), ("Brno", "Vienna")):
+        assert {"hub", "partner-list"} & records[frozenset(pair)].rules, pair
+    assert not {"hub", "partner-list"} & records[frozenset(("Leeds", "Graz"))].rules
+    assert not {"hub", "partner-list"} & records[frozenset(("Leeds", "Brno"))].rules
+
+
+def test_two_coordinated_clauses_each_make_a_pair(nlp, gazetteer):
+    _, _, records = candidates(
+        "Kiel, Schleswig-Holstein, and Vaasa became sister cities in 2021, and the towns of Gdynia and Turku twinned in 2022.",
+        nlp,
+        gazetteer,
+    )
+    assert "coordination" in records[frozenset(("Gdynia", "Turku"))].rules
+    assert {"hub", "coordination"} & records[frozenset(("Kiel", "Vaasa"))].rules
+    kiel_turku = records.get(frozenset(("Kiel", "Turku")))
+    assert kiel_turku is None or not {"hub", "partner-list", "coordination"} & kiel_turku.rules
+
+
+def test_three_places_entering_one_agreement_are_a_triangle(nlp, gazetteer):
+    _, _, records = candidates("In 1998, Kiel, Vaasa and Gdynia entered a twin city agreement.", nlp, gazetteer)
+    for pair in (("Kiel", "Vaasa"), ("Kiel", "Gdynia"), ("Vaasa", "Gdynia")):
+        assert "coordination" in records[frozenset(pair)].rules
+
+
+def test_as_alone_is_a_conjunction_such_as_gives_examples(nlp, gazetteer):
+    _, _, records = candidates("Progress came as Derby and Osnabrück signed a twinning charter in May.", nlp, gazetteer)
+    assert "coordination" in records[frozenset(("Derby", "Osnabrück"))].rules
+    _, _, records = candidates("Twin towns such as Derby and Osnabrück hold fairs every year.", nlp, gazetteer)
+    assert "coordination" not in records.get(frozenset(("Derby", "Osnabrück")), type("R", (), {"rules": set()})()).rules
+
+
+def test_one_partner_after_relationship_with_or_including(nlp, gazetteer):
+    _, _, records = candidates(
+        "Bedford holds sister city ties with Lucca, Italy, and a friendship city relationship with Annecy, France.",
+        nlp,
+        gazetteer,
+    )
+    assert {"hub", "partner-list"} & records[frozenset(("Bedford", "Annecy"))].rules
+    _, _, records = candidates(
+        "Bedford Borough Council\n\nBedford has hosted many visitors.\n\n"
+        "The borough holds sister city ties with Lucca, Italy, and a friendship city relationship with Annecy, France.",
+        nlp,
+        gazetteer,
+    )
+    assert "partner-list" in records[frozenset(("Bedford", "Annecy"))].rules
+    _, _, records = candidates(
+        "Wells hosted a fair.\n\nWork with Wells' other sister cities, including Lisieux, goes on.", nlp, gazetteer
+    )
+    assert "partner-list" in records[frozenset(("Wells", "Lisieux"))].rules
+
+
+def test_a_hypothetical_states_no_relation(nlp, gazetteer):
+    reading, found, records = candidates(
+        "If Turku and Accra were sister cities, we could learn a lot from each other.", nlp, gazetteer
+    )
+    assert not reading.sentences[0].relation_tiers
+    assert frozenset(("Turku", "Accra")) not in records
+
+
+def test_an_official_site_names_the_host(nlp, gazetteer):
+    from amity.extract.reading import find_anchor
+
+    text = "Sister Cities\n\nThe council welcomed a delegation from Kitakyushu to Tacoma this spring."
+    reading = read(text, nlp, gazetteer, "https://www.cityoftacoma.gov/sister-cities")
+    assert find_anchor(reading) is None  # "cityoftacoma" does not begin with the name
+    reading = read(text, nlp, gazetteer, "https://tacoma.legistar.com/Legislation.aspx?ID=1")
+    assert find_anchor(reading).name == "Tacoma"
+    reading = read(text, nlp, gazetteer, "https://www.tacomanews.com/story")  # a newspaper's name
+    assert find_anchor(reading) is None
+
+
+def test_a_colon_after_the_first_place_is_a_dateline(nlp, gazetteer):
+    from amity.extract.reading import find_anchor
+
+    reading = read(
+        "Kanazawa: The Kanazawa city government said on Monday that the mayor of its sister city Nancy will visit in May.",
+        nlp,
+        gazetteer,
+    )
+    assert find_anchor(reading).name == "Kanazawa"

@@ -143,3 +143,31 @@ def test_korean_given_names_are_not_counties(parties_of):
         "Seodaemun-gu",
         "Lyon",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a city's own state after a comma or in brackets qualifies it
+        ("Yokohama is partnered with Seattle, Washington, and with Lyon.", ["Yokohama", "Seattle", "Lyon"]),
+        ("Kobe has sister cities in Seattle ( Washington , the USA ) and Riga.", ["Kobe", "Seattle", "Riga"]),
+        # a province before "city"/"council" places an unnamed city: no party
+        ("Ohio city welcomes the mayor of its sister city Lucca", ["Lucca"]),
+        ("A New Mexico council voted to end its sister city ties with Chihuahua.", ["Chihuahua"]),
+    ],
+)
+def test_states_and_provinces_that_only_place_a_city(parties_of, text, expected):
+    assert parties_of(text) == expected
+
+
+def test_an_entity_running_past_a_place_into_the_clause_does_not_hide_it(gazetteer):
+    """The NER sometimes tags "Bolton a party of" as one ORG: the place is still a place."""
+    from spacy.tokens import Span
+
+    from amity.extract.nlp import PlaceRuler, load_nlp
+
+    doc = load_nlp().make_doc("the charter between Annecy and Bolton a party of 18 people")
+    ruler = PlaceRuler(gazetteer)
+    entity, place = Span(doc, 5, 9, label="ORG"), Span(doc, 5, 6)
+    assert ruler._is_junk_ent(entity, place)
+    assert not ruler._is_junk_ent(Span(doc, 5, 6, label="ORG"), place)

@@ -66,11 +66,20 @@ def test_prefilter_hit_offsets_point_at_the_words():
         "Models include Sister Cities\nInternational (SCI) and a standard response.",
         "The council joined SISTER CITIES INTERNATIONAL last year.",
         "Work on the highway twinning between Kamloops and Revelstoke resumed.",
+        'The network premiered "Sister Cities", a drama about four estranged sisters.',
     ],
 )
 def test_relation_triggers_drop_names_and_road_works(text):
     assert find_triggers(text)  # the prefilter still lets them through (recall first)
     assert relation_triggers(text) == []
+
+
+def test_sister_ports_are_no_relation():
+    """Port authorities sign "sister port" agreements: relation vocabulary with tier none."""
+    from amity.prefilter import trigger_tiers
+
+    assert trigger_tiers()["sister port"] == "none"
+    assert find_triggers("The port authority signed a sister port agreement with Haikou.")
 
 
 def test_twin_cities_programme_is_relation_vocabulary():
@@ -111,8 +120,9 @@ def test_bbc_stream_yields_no_relation(gazetteer):
 
 
 def test_prefilter_recall_on_news_dev():
-    """Real news: every news-dev article with gold relations passes the prefilter, except
-    nd-b44, whose only word for the tie is "paired" (too common to be a trigger)."""
+    """Real news: every news-dev article with gold relations passes the prefilter (nd-b44
+    says only that the two cities "were paired": the phrase is a trigger, bare "paired" is
+    not, being common in sport and television)."""
     from amity.ingest import read_articles
 
     folder = require_shared("corpus/news-dev")
@@ -125,4 +135,4 @@ def test_prefilter_recall_on_news_dev():
         for article in read_articles([folder / "articles.jsonl"])
         if gold[article.id]["relations"] and not prefilter(article).relevant
     ]
-    assert missed == ["nd-b44"]
+    assert missed == []

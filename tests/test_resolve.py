@@ -389,3 +389,37 @@ def test_resolve_stage_city_of_prefix_is_not_a_name(resolver):
         Place(name="Cambridge", written="City of Cambridge", country="US"), {}, None
     )
     assert place.admin1 == "Massachusetts"
+
+
+def test_the_namesake_that_twins_is_preferred_when_no_country_is_said(resolver):
+    """Of a name's namesakes, one that holds most of the reference's known pairs for the name
+    wins when the text says nothing of where it lies; a name whose pairs are split does not."""
+    from amity.gazetteer import load_knowledge
+    from amity.resolve.stage import ResolveStage
+    from amity.types import Article, Relation
+
+    knowledge = load_knowledge()
+    bethlehem = knowledge.namesake_countries("Bethlehem")
+    assert max(bethlehem, key=bethlehem.get) == "PS"
+    article = Article(
+        id="t",
+        text="Bethlehem and Leiden renewed their twinning in a ceremony attended by students.",
+        country_mentions={"NL": 1},
+        relations=[Relation(a=Place(name="Bethlehem"), b=Place(name="Leiden", country="NL"))],
+    )
+    # larger namesakes lie in South Africa and Pennsylvania; the one that twins is in Palestine
+    assert ResolveStage(resolver, knowledge)(article).relations[0].a.country == "PS"
+    split = knowledge.namesake_countries("Birmingham")
+    assert max(split.values()) < 0.8 * sum(split.values())
+
+
+def test_two_places_of_one_country_30_km_apart_are_not_a_pair(resolver):
+    from amity.resolve.stage import ResolveStage
+    from amity.types import Article, Relation
+
+    article = Article(
+        id="t",
+        text="Versailles and Paris renewed their friendship.",
+        relations=[Relation(a=Place(name="Versailles", country="FR"), b=Place(name="Paris", country="FR"))],
+    )
+    assert ResolveStage(resolver)(article).relations == []  # about 17 km apart

@@ -168,8 +168,8 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
                 if (len(after) >= 2 and _is_list(sentence, after)) or (after and _with_next(doc, t_end, after[0])):
                     # "Abingdon's twin towns – Argentan, Lucca, Schongau and Sint-Niklaas";
                     # "Melaka ... has established a twinning relationship ... namely with
-                    # Lisbon, Portugal (1984); Kuala Lumpur (1989); ..."; "..., as well as a
-                    # Friendship City relationship with Schönebeck (Elbe), Germany"
+                    # Lisbon, Portugal (1984); Kuala Lumpur (1989); ..."; "..., and a friendship
+                    # city relationship with Annecy, France"
                     for partner in after if len(after) >= 2 else after[:1]:
                         add(owner, partner, "partner-list", sentence.index)
                 if pronoun:
@@ -198,8 +198,8 @@ _EXAMPLE_WORDS = {",", ":", "including", "such", "as", "notably", "namely", "lik
 
 
 def _with_next(doc, trigger_end: int, partner: Party) -> bool:
-    """"a Friendship City relationship with Schönebeck": the relation words, "with", the
-    partner; "Cairns' other sister cities, including Scottsdale": one of them named."""
+    """"a friendship city relationship with Annecy": the relation words, "with", the
+    partner; "Wells' other sister cities, including Lyndhurst": one of them named."""
     words = [t.lower_ for t in doc[trigger_end : partner.start]]
     if words and words[-1] == "with" and all(w in _RELATION_NOUNS for w in words[:-1]):
         return True
@@ -207,8 +207,8 @@ def _with_next(doc, trigger_end: int, partner: Party) -> bool:
 
 
 def _until_next_clause(doc, parties: list[Party], trigger_end: int) -> list[Party]:
-    """The parties after a relation word up to one that opens its own clause (", and Lyon,
-    France, has twinned with"; ", and the cities of Sviatohirsk and Easton twinned")."""
+    """The parties after a relation word up to one that opens its own clause (", and Brno,
+    Czechia, has twinned with"; ", and the towns of Vaasa and Gdynia twinned")."""
     if not parties:
         return parties
     heads = clause_heads(doc, parties, doc[parties[0].start].sent.start, trigger_end)
@@ -233,7 +233,7 @@ def _owner(doc, parties: list[Party], trigger: int, hosts: list[Party], host_key
             return party, False
     subject = before[0] if before and _opens_sentence(doc, before[0]) else None
     heads = clause_heads(doc, before)
-    if heads:  # "A has twinned with B, and C, France, has twinned with D": C's clause
+    if heads:  # "A has twinned with B, and C, Spain, has twinned with D": C's clause
         subject = before[max(heads)]
     if subject is not None and (subject.name.casefold() in host_keys or not pronoun):
         return subject, pronoun

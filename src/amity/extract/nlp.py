@@ -690,7 +690,7 @@ class PlaceRuler:
         if ("and" in words or "&" in words) and words[-1] not in _GOVERNMENT_WORDS:
             return True  # "Jönköping and Yichang" glued together, not "Perth and Kinross Council"
         if place.end < ent.end and ent[place.end - ent.start].lower_ in ("a", "an", "the", "this", "these", "its", "their"):
-            return True  # "Burnley a party of": an entity running on past the place into the clause
+            return True  # "Tarbes a group of": an entity running on past the place into the clause
         first = ent.start + 1 if ent[0].lower_ == "the" else ent.start
         rest = [t.lower_ for t in ent[place.end - ent.start :]] if place.end <= ent.end else []
         if (

@@ -98,7 +98,7 @@ def _pairs_in_group(doc: Doc, group: list[Party], joins: list[str]) -> list[Pair
     before = [t.lower_ for t in doc[max(0, group[0].start - 2) : group[0].start]]
     if before[-1:] in (["including"], ["like"], ["notably"]) or before == ["such", "as"]:
         return []  # "Polish cities, including Poznań and Wrocław": examples, not a pair (but
-        # "... came as Leeds and Lille signed": "as" alone is a conjunction)
+        # "... came as Derby and Osnabrück signed": "as" alone is a conjunction)
     if len(group) == 2:
         return [PairCandidate(group[0], group[1], "coordination")]
     alternating = all(j == ("and" if i % 2 == 0 else "comma") for i, j in enumerate(joins)) or all(
@@ -109,7 +109,7 @@ def _pairs_in_group(doc: Doc, group: list[Party], joins: list[str]) -> list[Pair
     if _possessive(doc, group[0]):
         return [PairCandidate(group[0], other, "hub") for other in group[1:]]
     if len(group) == 3 and joins[1] == "and" and _joint_verb_after(doc, group[-1]):
-        # "Tel Aviv, Gaza City and Barcelona entered a twin city agreement": a triangle
+        # "Kiel, Vaasa and Gdynia entered a twin city agreement": a triangle
         return [PairCandidate(a, b, "coordination") for i, a in enumerate(group) for b in group[i + 1 :]]
     return []  # a bare enumeration says nothing about who is paired with whom
 
@@ -198,9 +198,9 @@ def _structured_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
 def clause_heads(doc: Doc, parties: list[Party], since: int | None = None, after: int | None = None) -> set[int]:
     """Indexes of the parties that open a clause of their own: after a comma or semicolon, once
     the clause before has its verb, a party (or "C and D") that is the subject of the next verb.
-    "The Hague has twinned with Nazareth, and Lyon, France, has twinned with Jericho" -> Lyon;
+    "Leeds has twinned with Dortmund, and Brno, Czechia, has twinned with Graz" -> Brno;
     "A and B became sister cities in 2022, and C and D twinned in 2023" -> C;
-    but not Westport in "Lyman, Donetsk region, and Westport became sister cities".
+    but not Vaasa in "Kiel, Schleswig-Holstein, and Vaasa became sister cities".
     `since`: the token where the first clause begins (default: the first party); `after`: the
     token the first party follows (a relation word), so that it may open a clause too (index 0)."""
     heads: set[int] = set()
@@ -209,8 +209,9 @@ def clause_heads(doc: Doc, parties: list[Party], since: int | None = None, after
         if n == 0 and after is None:
             continue
         left_end = parties[n - 1].qualifier_end if n else after
-        if not {t.text for t in doc[left_end : right.start]} & {",", ";"}:
-            continue
+        between = {t.lower_ for t in doc[left_end : right.start]}
+        if not between & {",", ";"} or between & {"including", "such", "notably", "namely", "like"}:
+            continue  # "..., including Lisieux, goes on": an example set off by commas
         if not any(_is_verb(t) for t in doc[start : right.start]):
             continue
         coordinated = n + 1 < len(parties) and connector(doc, right, parties[n + 1]) == "and"

@@ -377,7 +377,7 @@ def _hyphen_compound(doc, left: Span, right: Span, gazetteer: Gazetteer) -> bool
 
 def _is_heading_label(doc, span: Span, sent_start: int) -> bool:
     """"Daqing: newly emerged industrial city": a table row's label, not a party; a long
-    sentence after the colon makes it a dateline ("Fukui: The city government said ...")."""
+    sentence after the colon makes it a dateline ("Kanazawa: The city government said ...")."""
     if not (span.start == sent_start and span.end < len(doc) and doc[span.end].text == ":"):
         return False
     sentence = doc[span.start].sent
@@ -386,7 +386,7 @@ def _is_heading_label(doc, span: Span, sent_start: int) -> bool:
 
 def _is_locator(doc, span: Span, sent_start: int) -> bool:
     """'an industrial city west of Shanghai', 'near Paris', 'outside Lyon', 'the Ballard
-    neighborhood', 'the Ohio city', 'Rhode Island city welcomes'."""
+    neighborhood', 'the Ohio city', 'Ohio city welcomes'."""
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if after in ("'s", "’s") and span.start > sent_start and doc[span.start - 1].lower_ == "the":
         return True  # "the Forest City's plants": a nickname, not a party
@@ -400,7 +400,7 @@ def _is_locator(doc, span: Span, sent_start: int) -> bool:
         return True
     kinds = _KIND_NOUNS | {"village", "council"}
     if span.label_ == "province" and after in ("city", "town", "village", "council", "community", "municipality"):
-        return True  # "Rhode Island city welcomes ...", "A New South Wales Council": a place in it
+        return True  # "Ohio city welcomes ...", "A New Mexico council": a place in it
     noun_end = span.end if span[-1].is_lower and span[-1].lower_ in kinds else span.end + 1
     if (
         span.start > sent_start

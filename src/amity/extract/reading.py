@@ -123,7 +123,7 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer, url: str | None = None)
             sentence.triggers = [(s - start, e - start, t) for s, e, t in hits if start <= s and e <= end]
             hypothetical = bool(sentence.triggers) and _hypothetical(span.text, sentence.triggers[0][0])
             if hypothetical:
-                sentence.triggers = []  # "if Shanghai and Nairobi were sister cities, ...": no relation
+                sentence.triggers = []  # "if Turku and Accra were sister cities, ...": no relation
             sentence.parties = [
                 p for p in find_parties(span, gazetteer) if not _is_person_word(p, people, gazetteer)
             ]
@@ -160,13 +160,13 @@ _MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 
 
 def _is_dateline(span: Span, first: Party) -> bool:
-    """'BOR. –', 'LYON —', 'KUCHING, Sept 14 —', 'Lyon, May 3 (Wire) —', 'Fukui:' open a news item;
+    """'BOR. –', 'LYON —', 'KUCHING, Sept 14 —', 'Lyon, May 3 (Wire) —', 'Kanazawa:' open a news item;
     'Chen said Hubei, ...' does not."""
     doc = span.doc
     after = doc[first.qualifier_end : first.qualifier_end + 6]
     if not len(after) or after[0].text not in (",", ".", "(", "—", "–", "-", ":"):
         return False
-    if doc[first.start].text.isupper() or after[0].text == ":":  # "Fukui: The city government said"
+    if doc[first.start].text.isupper() or after[0].text == ":":  # "Kanazawa: The city government said"
         return True
     return any(t.lower_.rstrip(".")[:4] in _MONTH_WORDS or t.text in ("—", "–") for t in after[1:])
 
@@ -184,14 +184,14 @@ def _site_owner(reading: Reading) -> Party | None:
 
 
 # Host names of public bodies and twinning sites: their name speaks for a place. A newspaper's
-# name ("manilatimes", "burnleyexpress") does not: it reports on others as often as on itself.
+# name ("cebutimes", "derbyexpress") does not: it reports on others as often as on itself.
 _OFFICIAL_HOST = re.compile(
     r"(?:^|[.-])(?:gov|govt|go|gob|gouv|gv|bel|lg|city|council|tc|cc|municipal)(?:[.-]|$)|legistar|sistercit|twinning|jumelage"
 )
 
 
 def _domain_labels(url: str | None) -> list[str]:
-    """The words of an official URL's host name: "www.sawbridgeworth-tc.gov.uk" -> [..., "sawbridgeworth", ...]."""
+    """The words of an official URL's host name: "www.hertford-tc.gov.uk" -> [..., "hertford", ...]."""
     host = (urlsplit(url).hostname or "") if url else ""
     if not _OFFICIAL_HOST.search(host):
         return []
@@ -204,9 +204,9 @@ def _squash(text: str) -> str:
 
 def _url_owner(reading: Reading) -> Party | None:
     """A city whose name is a word of the page's host name: a council's own site
-    ("farmersbranch.legistar.com", "www.chungju.go.kr", "vallejosistercity.com") speaks for it.
-    The name must be at least five letters and begin the word, so "eguangzhou" or "dc" do not
-    count; a long first word of the name may be the whole word ("pompano" for Pompano Beach)."""
+    ("springfield.legistar.com", "www.kanazawa.lg.jp", "fresnosistercity.org") speaks for it.
+    The name must be at least five letters and begin the word, so "myberlin" or "dc" do not
+    count; a long first word of the name may be the whole word ("daytona" for Daytona Beach)."""
     labels = _domain_labels(reading.url)
     if not labels:
         return None
@@ -218,7 +218,7 @@ def _url_owner(reading: Reading) -> Party | None:
             squashed = "".join(words)
             if len(squashed) >= 5 and any(label.startswith(squashed) for label in labels):
                 return party
-            if len(words) > 1 and len(words[0]) >= 6 and words[0] in labels:  # "pompano" for Pompano Beach
+            if len(words) > 1 and len(words[0]) >= 6 and words[0] in labels:  # "daytona" for Daytona Beach
                 return party
     return None
 
