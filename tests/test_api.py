@@ -1,31 +1,58 @@
-"""The REST API over a registry filled through the library, on SQLite and PostgreSQL."""
+"""The REST API over a registry filled through the library, on SQLite and PostgreSQL.
+
+Read-only tests share one filled registry per backend (`shared`, module-scoped); tests that
+write get a fresh one (`fresh_client`)."""
 
 from __future__ import annotations
+
+import importlib
 
 import pytest
 from fastapi.testclient import TestClient
 
 import web_data
 from amity.api import Settings, create_app
+from conftest import BACKENDS
+from shared_registry import module_registry
 
 TOKEN = "s3cret-token"
 
 
-@pytest.fixture
-def filled(registry, make_article):
-    return web_data.fill(registry, make_article)
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared(request, tmp_path_factory):
+    """(registry, filled) shared by the module's read-only tests, one per backend."""
+    for registry in module_registry(request, tmp_path_factory):
+        yield registry, web_data.fill(registry)
 
 
-@pytest.fixture
-def client(registry, filled):
-    app = create_app(Settings(registry=registry, api_token=TOKEN, max_body_bytes=20_000))
+@pytest.fixture(scope="module")
+def filled(shared):
+    return shared[1]
+
+
+@pytest.fixture(scope="module")
+def client(shared):
+    app = create_app(Settings(registry=shared[0], api_token=TOKEN, max_body_bytes=20_000))
     with TestClient(app) as client:
         yield client
 
 
+@pytest.fixture(scope="module")
+def readonly_client(shared):
+    with TestClient(create_app(Settings(registry=shared[0]))) as client:
+        yield client
+
+
 @pytest.fixture
-def readonly_client(registry, filled):
-    with TestClient(create_app(Settings(registry=registry))) as client:
+def fresh(registry, make_article):
+    """A registry of its own, filled: for tests that write."""
+    return registry, web_data.fill(registry, make_article)
+
+
+@pytest.fixture
+def fresh_client(fresh):
+    app = create_app(Settings(registry=fresh[0], api_token=TOKEN, max_body_bytes=20_000))
+    with TestClient(app) as client:
         yield client
 
 
@@ -78,11 +105,12 @@ def test_api_relations_pagination_and_sort(client):
 
 
 @pytest.mark.parametrize("sort", ["a", "-a", "b", "-b", "established", "-last_event", "id"])
-def test_api_relations_plans_agree(registry, filled, monkeypatch, sort):
-    """list_relations picks a query plan by the number of matches (walk places in name
-    order, or sort the matches): every plan gives the same page and total."""
-    from amity.registry import queries
-
+def test_api_relations_plans_agree(shared, monkeypatch, sort):
+    """list_relations sorts a few matches in the database and reads many off the registry's
+    whole order (kept per version): both give the same pages and total."""
+    registry = shared[0]
+    # the module, not the function `queries.relations` that the package exports
+    queries = importlib.import_module("amity.registry.queries.relations")
     filters = [
         {},
         {"status": "active"},
@@ -92,12 +120,10 @@ def test_api_relations_plans_agree(registry, filled, monkeypatch, sort):
         {"year_from": 1990, "year_to": 2030},
         {"q": "an"},
     ]
-    plans = [(25_000, 2_000), (0, 0), (10**9, 10**9)]  # as shipped, always walk, always sort
     with registry.session() as session:
         for where in filters:
             pages = []
-            for matches_first, few in plans:
-                monkeypatch.setattr(queries, "SORT_MATCHES_FIRST", matches_first)
+            for few in (2_000, 0, 10**9):  # as shipped, always the whole order, always SQL
                 monkeypatch.setattr(queries, "SORT_FEW", few)
                 pages.append(
                     [
@@ -237,7 +263,10 @@ def test_api_writes_need_the_right_token(client, filled, headers):
     assert response.status_code in (401, 403)
 
 
-def test_api_review_is_stored_applied_and_shown(client, filled):
+def test_api_review_is_stored_applied_and_shown(fresh_client, fresh):
+    client, filled = fresh_client, fresh[1]
+    before = client.get("/api/relations", params={"review": "correct"}).json()
+    assert before["total"] == 0  # cached now: the review must invalidate it
     relation_id = filled["relations"][frozenset({"Turku", "Saint Petersburg"})]
     response = client.post(
         f"/api/relations/{relation_id}/review",
@@ -301,7 +330,8 @@ def test_api_bad_json_is_422(client):
     assert response.status_code == 422
 
 
-def test_api_post_article_runs_the_pipeline(client, registry, gazetteer):
+def test_api_post_article_runs_the_pipeline(fresh_client, gazetteer):
+    client = fresh_client
     text = "Lyon and Birmingham renewed their twinning agreement on 3 March 2023.\n"
     response = client.post(
         "/api/articles",
@@ -343,3 +373,62 @@ def test_api_docs_page_uses_only_local_urls(tmp_path):
             assert url.startswith("/"), url
             assert client.get(url).status_code == 200, url
         assert client.get("/redoc").status_code == 404  # ReDoc would need a CDN: disabled
+
+
+# --- search text is literal; caching ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["%", "_", "'", "%%", "%_%", "\\"])
+def test_api_like_wildcards_in_q_are_literal(client, q):
+    """`q` is part of a name: % and _ match themselves (no place here has them), not anything."""
+    assert client.get("/api/relations", params={"q": q}).json()["total"] == 0
+    assert client.get("/api/relations.geojson", params={"q": q}).json()["counts"]["relations"] == 0
+    assert client.get("/api/relations", params={"q": "an"}).json()["total"] > 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/relations.geojson", "/api/stats", "/api/relations?country=CN", "/api/search?q=uls"],
+)
+def test_api_reads_have_an_etag_and_answer_304(client, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, no-cache"
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    other = client.get(url, headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200 and other.content == first.content
+
+
+def test_api_map_layer_is_gzipped_once_and_cached(client):
+    plain = client.get("/api/relations.geojson", headers={"Accept-Encoding": "identity"})
+    zipped = client.get("/api/relations.geojson", headers={"Accept-Encoding": "gzip"})
+    assert plain.headers.get("content-encoding") is None
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.content == plain.content
+    assert zipped.headers["x-cache"] == "hit" and zipped.headers["etag"] == plain.headers["etag"]
+
+
+def test_api_cache_sees_writes_of_other_processes(fresh, monkeypatch):
+    """A write the server did not make (another process: here a raw DB connection, which
+    fires no SQLAlchemy event) shows once the registry version is read again."""
+    registry, filled = fresh
+    app = create_app(Settings(registry=registry, cache_check_seconds=0))
+    relation_id = filled["relations"][frozenset({"Lyon", "Birmingham"})]
+    with TestClient(app) as client:
+        assert client.get("/api/relations", params={"review": "reject"}).json()["total"] == 0
+        assert client.get("/api/relations", params={"review": "reject"}).headers["x-cache"] == "hit"
+        connection = registry.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(
+                "INSERT INTO review (relation_id, verdict, created_at) VALUES "
+                f"({relation_id}, 'reject', '2026-01-01 00:00:00')"
+            )
+            cursor.execute(f"UPDATE relation SET review = 'reject' WHERE id = {relation_id}")
+            connection.commit()
+        finally:
+            connection.close()
+        page = client.get("/api/relations", params={"review": "reject"}).json()
+        assert [item["id"] for item in page["items"]] == [relation_id]

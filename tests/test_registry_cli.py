@@ -147,3 +147,83 @@ def test_cli_stats(runner, filled):
     assert data["relations"]["news_and_reference"] == 2
     table = runner.invoke(app, ["stats", "--db", filled])
     assert table.exit_code == 0 and "relations total" in table.stdout
+
+
+def test_cli_relations_takes_the_api_filters(runner, filled):
+    def ids(*args):
+        result = runner.invoke(app, ["relations", "--db", filled, "-f", "jsonl", *args])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    (turku,) = ids("--event", "suspension")
+    assert {turku["a"], turku["b"]} == {"Turku", "Saint Petersburg"}
+    assert [r["b"] for r in ids("--name", "birm")] == ["Birmingham"]
+    assert ids("--name", "%") == [] and ids("--name", "_") == []
+    assert len(ids("--review", "none")) == len(ids())
+    assert ids("--since", "1990", "--until", "1990") == []
+    names = [r["a"] for r in ids("--sort", "-a")]
+    assert names == sorted(names, reverse=True)
+    bad = runner.invoke(app, ["relations", "--db", filled, "--since", "2001", "--until", "2000"])
+    assert bad.exit_code == 2 and "year_from must not be after year_to" in bad.stderr
+
+
+def test_cli_search_by_exonym(runner, filled):
+    result = runner.invoke(app, ["search", "Lyons", "--db", filled, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found["places"][0]["name"] == "Lyon" and found["relations"]
+    text = runner.invoke(app, ["search", "St Petersburg", "--db", filled])
+    assert text.exit_code == 0 and text.stdout.startswith("Saint Petersburg")
+    missing = runner.invoke(app, ["search", "%", "--db", filled])
+    assert missing.exit_code == 1
+
+
+def test_cli_serve_with_workers(tmp_path):
+    """`amity serve --workers 2` answers on loopback, with ETags (a real server process)."""
+    import http.client
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    open_registry(url).close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "amity",
+            "serve",
+            "--db",
+            url,
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", "/api/stats")
+                response = connection.getresponse()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, server.stderr.read1().decode()
+                time.sleep(0.2)
+        assert response.status == 200
+        assert json.loads(response.read())["totals"]["relations"]["total"] == 0
+        etag = response.getheader("etag")
+        connection.request("GET", "/api/stats", headers={"If-None-Match": etag})
+        assert connection.getresponse().status == 304
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=30)
+    assert b"with 2 workers" in out

@@ -36,6 +36,11 @@ XSS_SENTENCE = f"Lyon and {IMG} signed a twinning deal {SCRIPT} on 2 June 2023."
 EXPECTED_LINES = 5
 EXPECTED_PLACES = 8
 
+# for the browser tests (fill_world): a trans-Pacific pair reported in the news
+SEOUL = place("Seoul", "KR", 1835848, 37.566, 126.9784)
+LOS_ANGELES = place("Los Angeles", "US", 5368361, 34.05223, -118.24368)
+PACIFIC = "Seoul and Los Angeles renewed their sister city agreement on 9 April 2024."
+
 
 def make_article(text: str, *, published=None, **fields):
     """An Article built by hand, as the `make_article` fixture builds it."""
@@ -162,3 +167,37 @@ def fill(registry, make_article=make_article):
             relations[frozenset(names)] = rel.id
         article_ids = [a.id for a in session.scalars(select(ArticleRow).order_by(ArticleRow.id))]
     return {"places": ids, "relations": relations, "articles": article_ids}
+
+
+def fill_world(registry):
+    """fill() plus a Seoul–Los Angeles news relation and the Wikipedia list shipped with
+    amity (about 26k pairs): the registry a newcomer's map opens on."""
+    from amity.registry.reference import import_wikipedia_list
+
+    data = fill(registry)
+    article = make_article(
+        f"Pacific partners.\n{PACIFIC}",
+        published=dt.date(2024, 4, 10),
+        relations=[
+            Relation(
+                SEOUL,
+                LOS_ANGELES,
+                event="agreement",
+                event_date="2024-04-09",
+                evidence=[PACIFIC],
+                confidence=0.9,
+            )
+        ],
+    )
+    ingest(registry, [article], extract=False)
+    data["imported"] = import_wikipedia_list(registry).to_dict()
+    from sqlalchemy import select
+
+    from amity.registry.models import PlaceRow
+
+    with registry.session() as session:
+        for name, country in (("Seoul", "KR"), ("Los Angeles", "US"), ("Harbin", "CN")):
+            data["places"][name] = session.scalars(
+                select(PlaceRow.id).where(PlaceRow.name == name, PlaceRow.country == country)
+            ).first()
+    return data

@@ -5,12 +5,21 @@ amity eval GOLD         amity.evaluate.evaluate_files(gold, pred, articles_path=
                         (--folds K: amity.extract.training.cross_validate(examine_gold(gold)))
 amity train GOLD...     amity.extract.training.train([(gold, articles), ...], output)
 amity ingest PATH...    amity.registry.store.ingest(open_registry(db), read_articles(paths))
+                        (--workers N: amity.parallel.extract_units; --from-parquet DIR:
+                        amity.spark.tables.read_extraction)
+amity spark extract     amity.spark.extract_to(spark_session(master), inputs, output)
+amity watch FEEDS.txt   amity.watch.Watcher(open_registry(db), urls).run()
 amity import wikipedia-list CSV / wikidata JSON
                         amity.registry.reference.import_wikipedia_list / import_wikidata
 amity show PLACE        amity.registry.queries.show(session, place)
-amity relations         amity.registry.queries.relations(session, ...)
+amity relations         amity.registry.queries.relations(session, RelationFilter(...))
+amity search QUERY      amity.registry.queries.search(session, query)
 amity stats             amity.registry.queries.stats(session)
-amity serve             uvicorn.run(amity.api.create_app(Settings.from_env(database_url=db)))
+amity reconcile         amity.analysis.reconcile.reconcile(session, against)
+amity anniversaries     amity.analysis.anniversaries.anniversaries(session, start, days, round_to)
+amity export            amity.export.export(session, format, output, RelationFilter(...))
+amity network           amity.analysis.network.network(session) / suggest_partners(session, id)
+amity serve             amity.api.serve.serve(db, workers=N): uvicorn over amity.api.create_app
 """
 
 from __future__ import annotations
@@ -26,6 +35,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+from amity.registry.queries.relations import RELATION_SORTS
+from amity.types import EVENTS, RELATION_STATUSES, REVIEW_FILTERS, SOURCES, TIERS
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -43,6 +55,18 @@ app = typer.Typer(
 
 def _err_console() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Processes reading and extracting in parallel (default: all cores, or one "
+        "process for fewer than 200 articles). Output and registry are the same for any N.",
+    ),
+]
 
 
 class ExtractFormat(StrEnum):
@@ -97,19 +121,23 @@ def extract(
             help="Progress bar on stderr (default: when stderr is a terminal and there is more than one article).",
         ),
     ] = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Extract city-pair relations, one JSON line per input article, in input order.
 
     Errors of an input go to stderr and the batch goes on; the exit code is 1 only when
-    every input failed.
+    every input failed. With --workers N, N processes read and extract (amity.parallel);
+    the output is the same, byte for byte.
 
     Example: amity extract news/*.html > relations.jsonl
     """
-    from amity.ingest import read_articles
-    from amity.pipeline import extract_articles
+    from amity.ingest.units import iter_units
+    from amity.parallel import choose_workers, chunk_size_for, extract_units
 
     err = _err_console()
-    articles = list(read_articles(paths))
+    with _reporting_skips(err):
+        articles = list(iter_units(paths))  # units: one article each when read locally
+    processes = choose_workers(workers, len(articles))
     if not articles:
         err.print("[red]error[/]: no article found in the given paths")
         raise typer.Exit(1)
@@ -118,7 +146,8 @@ def extract(
     results: list[Article] = []
     with _output(output) as out, _progress(err, show, len(articles)) as bar:
         task = bar.add_task("extracting", total=len(articles)) if bar is not None else None
-        for article in extract_articles(articles):
+        chunk = chunk_size_for(len(articles), processes)
+        for article in extract_units(articles, processes, chunk_size=chunk):
             _print_errors(bar.console if bar is not None else err, article)
             failed += _failed(article)
             if format is ExtractFormat.jsonl:
@@ -308,23 +337,18 @@ class StatsFormat(StrEnum):
     json = "json"
 
 
-class Status(StrEnum):
-    proposed = "proposed"
-    active = "active"
-    suspended = "suspended"
-    terminated = "terminated"
-    unknown = "unknown"
+def _choices(name: str, values: tuple[str, ...]) -> type[StrEnum]:
+    """A StrEnum of `values` (the vocabularies of amity.types) for typer's choices."""
+    return StrEnum(name, {value: value for value in values})  # type: ignore[return-value]
 
 
-class TierOption(StrEnum):
-    sister = "sister"
-    friendly = "friendly"
-
-
-class SourceOption(StrEnum):
-    news = "news"
-    wikipedia_list = "wikipedia-list"
-    wikidata = "wikidata"
+Status = _choices("Status", RELATION_STATUSES)
+TierOption = _choices("TierOption", TIERS)
+SourceOption = _choices("SourceOption", SOURCES)
+EventOption = _choices("EventOption", EVENTS)
+ReviewOption = _choices("ReviewOption", REVIEW_FILTERS)
+SortOption = _choices("SortOption", tuple(s for k in RELATION_SORTS for s in (k, f"-{k}")))
+DEFAULT_SORT = SortOption("a")
 
 
 def _open_registry(db: str | None) -> Any:
@@ -344,9 +368,13 @@ def _open_registry(db: str | None) -> Any:
 @app.command()
 def ingest(
     paths: Annotated[
-        list[str],
-        typer.Argument(metavar="PATH", help="Text, HTML or JSONL files, directories, globs, or -."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Text, HTML, JSONL, WARC or feed files (also .gz/.bz2/.xz/.zst), "
+            "directories, globs, or -.",
+        ),
+    ] = None,
     db: DbOption = None,
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Process again articles stored as failed.")
@@ -357,39 +385,94 @@ def ingest(
             "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
         ),
     ] = None,
+    workers: WorkersOption = None,
+    from_parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-parquet",
+            metavar="DIR",
+            help="Store the output of 'amity spark extract' (Parquet) instead of reading PATHs.",
+        ),
+    ] = None,
 ) -> None:
     """Extract relations from articles and store them in the registry, one transaction per article.
 
     Re-ingesting an article (same content hash) changes nothing; after a crash, run the
-    same command again to go on. Failed articles are stored with their error.
+    same command again to go on. Failed articles are stored with their error. With
+    --workers N, N processes read and extract while this one writes; --from-parquet DIR
+    stores what 'amity spark extract' wrote, without extracting again.
 
     Example: amity ingest news/ --db sqlite:///amity.db
     """
-    from amity.ingest import read_articles
     from amity.registry.store import ingest as ingest_articles
 
     err = _err_console()
+    if (from_parquet is None) == (not paths):
+        err.print("[red]error[/]: give either PATHs or --from-parquet DIR")
+        raise typer.Exit(2)
     registry = _open_registry(db)
-    articles = list(read_articles(paths))
+    with _reporting_skips(err):
+        articles, extracted = _articles_to_ingest(registry, paths or [], from_parquet, workers, retry_failed)
     show = progress if progress is not None else (err.is_terminal and len(articles) > 1)
     with registry, _progress(err, show, len(articles)) as bar:
         task = bar.add_task("ingesting", total=len(articles)) if bar is not None else None
 
         def on_article(article: Article, stored: Any) -> None:
-            if stored.status == "failed":
-                message = f"{article.source or article.id}: {stored.error}"
-                (bar.console if bar is not None else err).print(
-                    f"[red]failed[/] {escape(message)}", soft_wrap=True
-                )
+            console = bar.console if bar is not None else err
+            done = stored.article or article
+            if stored.status == "failed" and not _failed(done):  # the write failed
+                message = f"{done.source or done.id}: {stored.error}"
+                console.print(f"[red]failed[/] {escape(message)}", soft_wrap=True)
+            elif stored.status != "skipped":  # errors, or warnings such as a truncation
+                _print_errors(console, done, prefix="[red]failed[/] " if _failed(done) else "")
             if bar is not None and task is not None:
                 bar.advance(task)
 
         summary = ingest_articles(
-            registry, articles, retry_failed=retry_failed, on_article=on_article
+            registry,
+            extracted if extracted is not None else articles,
+            extract=extracted is None,
+            retry_failed=retry_failed,
+            on_article=on_article,
         )
     Console(highlight=False).print(_ingest_table(summary))
     if articles and summary.failed == summary.read:
         raise typer.Exit(1)
+
+
+def _articles_to_ingest(
+    registry: Any, paths: list[str], parquet: Path | None, workers: int | None, retry: bool
+) -> tuple[list[Any], Any]:
+    """(the input, an iterator of its extracted Articles or None to extract while storing)."""
+    if parquet is not None:
+        from amity.errors import BadInput
+        from amity.spark.tables import read_extraction
+
+        try:
+            articles = list(read_extraction(parquet))
+        except BadInput as exc:
+            _err_console().print(f"[red]error[/]: {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(1) from exc
+        return articles, iter(articles)
+    from amity.ingest.units import iter_units, read_unit
+    from amity.parallel import (
+        choose_workers,
+        chunk_size_for,
+        extract_units,
+        stored_hashes,
+    )
+
+    units = list(iter_units(paths))
+    processes = choose_workers(workers, len(units))
+    if processes == 1:  # one process: each article checked against the registry just in time
+        return [article for unit in units for article in read_unit(unit)], None
+    extracted = extract_units(
+        units,
+        processes,
+        skip_hashes=stored_hashes(registry, retry_failed=retry),
+        chunk_size=chunk_size_for(len(units), processes),
+    )
+    return units, extracted
 
 
 def _ingest_table(summary: Any) -> Any:
@@ -429,7 +512,7 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 
-def _import(kind: str, path: Path, db: str | None, progress: bool | None) -> None:
+def _import(kind: str, path: Path | None, db: str | None, progress: bool | None) -> None:
     from amity.errors import BadInput
     from amity.registry import reference
 
@@ -477,15 +560,19 @@ ProgressOption = Annotated[
 @import_app.command("wikipedia-list")
 def import_wikipedia_list(
     path: Annotated[
-        Path,
-        typer.Argument(metavar="CSV", help="city1,country1,lat1,lng1,city2,country2,lat2,lng2"),
-    ],
+        Path | None,
+        typer.Argument(
+            metavar="[CSV]",
+            help="city1,country1,lat1,lng1,city2,country2,lat2,lng2 (.csv or .csv.gz); "
+            "default: the list shipped with amity (MIT licence)",
+        ),
+    ] = None,
     db: DbOption = None,
     progress: ProgressOption = None,
 ) -> None:
     """Import a Wikipedia twin-cities list (CSV), resolving each place with the gazetteer.
 
-    Example: amity import wikipedia-list ../shared/reference/twin_cities.csv
+    Example: amity import wikipedia-list    (the shipped list; or a CSV path)
     """
     _import("wikipedia-list", path, db, progress)
 
@@ -504,6 +591,165 @@ def import_wikidata(
     Example: amity import wikidata p190.json
     """
     _import("wikidata", path, db, progress)
+
+
+spark_app = typer.Typer(
+    name="spark",
+    help="Run the extraction on Apache Spark (local[*] or a cluster); see docs/spark.md.\n\n"
+    "Example: amity spark extract news/ --output out/ --master local[*]",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(spark_app, name="spark")
+
+
+class SparkFormat(StrEnum):
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+@spark_app.command("extract")
+def spark_extract(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT",
+            help="Files, directories or globs on any Hadoop filesystem (file:, hdfs://, s3a://): "
+            "JSONL, text, HTML, WARC, feeds (also .gz/.bz2/.xz/.zst), or *.parquet article tables.",
+        ),
+    ],
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="DIR", help="Where to write relations/, articles/, errors/.")
+    ],
+    master: Annotated[
+        str | None,
+        typer.Option(
+            "--master",
+            help="local[*], local[N], spark://host:7077, yarn, ... (default: spark-submit's, else local[*]).",
+        ),
+    ] = None,
+    format: Annotated[
+        SparkFormat, typer.Option("--format", "-f", help="parquet or jsonl (JSON lines part files).")
+    ] = SparkFormat.parquet,
+    partitions: Annotated[
+        int | None,
+        typer.Option("--partitions", min=1, help="Extraction tasks (default: 4 per core)."),
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace the tables under DIR if they exist.")
+    ] = False,
+) -> None:
+    """Extract relations with Spark: one row per relation (Parquet), errors in their own table.
+
+    The model and gazetteer load once per executor process; nothing is downloaded. Store the
+    result with 'amity ingest --from-parquet DIR'.
+
+    Example: amity spark extract news/ archive.warc.gz --output out/ --master local[2]
+    """
+    from amity.spark import extract_to, spark_session
+
+    err = _err_console()
+    try:
+        from pyspark.sql import SparkSession
+
+        running = SparkSession.getActiveSession()  # a caller's session: use it, leave it open
+        spark = spark_session(master or _default_master(), **{"spark.ui.showConsoleProgress": "false"})
+    except ImportError as exc:
+        err.print(f"[red]error[/]: pyspark is not installed: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    except Exception as exc:  # no Java, a cluster that cannot be reached, ...
+        err.print(f"[red]error[/]: cannot start Spark: {escape(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}")
+        raise typer.Exit(1) from exc
+    try:
+        summary = extract_to(spark, inputs, output, format=str(format), partitions=partitions, overwrite=overwrite)
+    except Exception as exc:  # an input that does not exist, an output that does
+        err.print(f"[red]error[/]: {escape((str(exc).splitlines() or [type(exc).__name__])[0])}")
+        raise typer.Exit(1) from exc
+    finally:
+        if running is None:
+            spark.stop()
+    Console(highlight=False).print(
+        _counts_table(
+            f"Spark extract → {summary.output}",
+            {"relations": summary.relations, "relevant articles": summary.articles, "errors": summary.errors},
+        )
+    )
+
+
+def _default_master() -> str | None:
+    import os
+
+    # under spark-submit the master is in the configuration already
+    return None if os.environ.get("SPARK_ENV_LOADED") or "SPARK_MASTER" in os.environ else "local[*]"
+
+
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(metavar="FEEDS.txt", help="Feed URLs (RSS or Atom), one a line; # comments.")],
+    db: DbOption = None,
+    interval: Annotated[
+        str, typer.Option("--interval", help="Time between two polls of a feed: 15m, 90s, 2h.")
+    ] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once, then exit.")] = False,
+    max_polls: Annotated[
+        int | None, typer.Option("--max-polls", min=1, help="Stop after this many rounds.")
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option("--state", metavar="FILE", help="Keep ETag/Last-Modified of each feed here across runs."),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")] = 20.0,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1024, help="Refuse a feed or page larger than this.")
+    ] = 5 * 1024 * 1024,
+    host_delay: Annotated[
+        float, typer.Option("--host-delay", min=0.0, help="Seconds between two requests to one host.")
+    ] = 1.0,
+) -> None:
+    """Follow RSS/Atom feeds: fetch new articles, extract and store them, poll again.
+
+    Conditional GETs (ETag, Last-Modified); new pages fetched with timeouts, a size limit, an
+    identifying User-Agent and a delay per host; articles de-duplicated by URL and content.
+    A feed that is down, slow or malformed is logged and retried with backoff.
+
+    Example: amity watch feeds.txt --db sqlite:///amity.db --interval 15m
+    """
+    import logging
+
+    from amity.watch import Watcher, parse_interval, read_feed_list
+    from amity.watch.fetch import Fetcher
+
+    err = _err_console()
+    try:
+        urls = read_feed_list(feeds)
+        seconds = parse_interval(interval)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    if not urls:
+        err.print(f"[red]error[/]: no feed URL in {escape(str(feeds))}")
+        raise typer.Exit(2)
+    registry = _open_registry(db)
+
+    class ToConsole(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            err.print(f"[yellow]{escape(record.getMessage())}[/]", soft_wrap=True)
+
+    logger, handler = logging.getLogger("amity.watch"), ToConsole(logging.WARNING)
+    logger.addHandler(handler)
+    fetcher = Fetcher(timeout=timeout, max_bytes=max_bytes, host_delay=host_delay)
+    watcher = Watcher(registry, urls, interval=seconds, fetcher=fetcher, state_path=state)
+    try:
+        with registry:
+            report = watcher.run(max_polls=1 if once else max_polls)
+    except KeyboardInterrupt:  # Ctrl-C: the summary of what was done
+        report = watcher.report
+    finally:
+        logger.removeHandler(handler)
+        fetcher.close()
+    Console(highlight=False).print(
+        _counts_table("Watch", {k.replace("_", " "): v for k, v in vars(report).items()})
+    )
 
 
 @app.command()
@@ -584,37 +830,76 @@ def relations(
     ] = None,
     since: Annotated[
         int | None,
-        typer.Option("--since", metavar="YEAR", help="With a fact dated in or after YEAR."),
+        typer.Option(
+            "--since",
+            metavar="YEAR",
+            help="With a fact dated in or after YEAR (established, news event, registry start).",
+        ),
+    ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", metavar="YEAR", help="With a fact dated in or before YEAR."),
     ] = None,
     status: Annotated[Status | None, typer.Option("--status", help="Relation status.")] = None,
     tier: Annotated[TierOption | None, typer.Option("--tier", help="sister or friendly.")] = None,
     source: Annotated[
         SourceOption | None, typer.Option("--source", help="With evidence from this source.")
     ] = None,
+    event: Annotated[
+        EventOption | None, typer.Option("--event", help="With a news event of this type.")
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="Either side is this place.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="TEXT", help="Part of either place's name.")
+    ] = None,
+    review: Annotated[
+        ReviewOption | None,
+        typer.Option("--review", help="The latest review verdict (none: never reviewed)."),
+    ] = None,
+    sort: Annotated[
+        SortOption, typer.Option("--sort", help="Order by this column (- first: reversed).")
+    ] = DEFAULT_SORT,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many rows.")] = None,
     format: Annotated[
         RelationsFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")
     ] = RelationsFormat.table,
 ) -> None:
-    """List relations, one row per pair, filtered by country, year, status, tier or source.
+    """List relations, one row per pair: the filters and order of GET /api/relations.
 
     Example: amity relations --country CN --since 2020 --status active --format csv
     """
-    from amity.registry.queries import RELATION_COLUMNS
+    from pydantic import ValidationError
+
+    from amity.registry.queries import RELATION_COLUMNS, RelationFilter
     from amity.registry.queries import relations as list_relations
 
-    with _open_registry(db) as registry, registry.session() as session:
-        rows = list_relations(
-            session,
-            country=country,
-            since=since,
-            status=status.value if status else None,
-            tier=tier.value if tier else None,
-            source=source.value if source else None,
-            place=place,
-            limit=limit,
+    given = {
+        "country": country,
+        "year_from": since,
+        "year_to": until,
+        "status": status,
+        "tier": tier,
+        "source": source,
+        "event": event,
+        "place": place,
+        "q": name,
+        "review": review,
+    }
+    try:
+        filters = RelationFilter(
+            **{
+                k: str(v) if isinstance(v, StrEnum) else v
+                for k, v in given.items()
+                if v is not None
+            }
         )
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "filters"
+            _err_console().print(f"[red]error[/]: {escape(where)}: {escape(error['msg'])}")
+        raise typer.Exit(2) from exc
+    with _open_registry(db) as registry, registry.session() as session:
+        rows = list_relations(session, filters, sort=str(sort), limit=limit)
     if format is RelationsFormat.jsonl:
         for row in rows:
             typer.echo(json.dumps(row, ensure_ascii=False))
@@ -660,6 +945,54 @@ def _csv_cell(value: Any) -> Any:
 
 
 @app.command()
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY", help='A place name in any spelling or script, or "A - B" for a pair.'
+        ),
+    ],
+    db: DbOption = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=50, help="At most this many places.")
+    ] = 10,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ShowFormat.text,
+) -> None:
+    """Search places by any name (GeoNames alternates such as München or 울산, St/Saint,
+    accents, misspellings) and their relations, as GET /api/search does.
+
+    Example: amity search "St Paul"
+    """
+    from amity.registry.queries import search as search_registry
+
+    with _open_registry(db) as registry, registry.session() as session:
+        found = search_registry(session, query, limit=limit)
+    if format is ShowFormat.json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+    else:
+        from rich.text import Text
+
+        console = Console(highlight=False)
+        for place in found["places"]:
+            where = ", ".join(x for x in (place["admin1"], place["country"]) if x)
+            console.print(
+                Text(
+                    f"{place['name']} ({where})  {place['partners']} partners  "
+                    f"[{place['match']} {place['score']}]"
+                )
+            )
+        for rel in found["relations"]:
+            console.print(
+                Text(f"  {rel['a']['name']} – {rel['b']['name']}  {rel['status']}"), style="dim"
+            )
+    if not found["places"]:
+        _err_console().print(f"no place found for {escape(query)!r}")
+        raise typer.Exit(1)
+
+
+@app.command()
 def stats(
     db: DbOption = None,
     format: Annotated[
@@ -701,26 +1034,35 @@ def serve(
     port: Annotated[
         int, typer.Option("--port", help="Port to listen on.", min=0, max=65535)
     ] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            max=64,
+            help="Server processes (uvicorn workers); about one per core.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the registry: the REST API (/api, docs at /docs) and the map (/) with uvicorn.
 
     Writes (POST /api/articles, POST /api/relations/ID/review) need AMITY_API_TOKEN set on
     the server and sent as 'Authorization: Bearer TOKEN'; without it they are disabled.
 
-    Example: amity serve --db sqlite:///amity.db --port 8000
+    Example: amity serve --db sqlite:///amity.db --port 8000 --workers 2
     """
-    import uvicorn
+    from amity.api.serve import serve as run
 
-    from amity.api import Settings, create_app
-
-    registry = _open_registry(db)
-    application = create_app(Settings.from_env(registry=registry))
+    registry = _open_registry(db)  # created or migrated once, before any worker starts
+    url = registry.engine.url.render_as_string(hide_password=False)
+    registry.close()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
-    typer.echo(f"amity: serving {registry.url} at http://{shown}:{port}/ (Ctrl-C to stop)")
-    try:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
-    finally:
-        registry.close()
+    processes = f" with {workers} workers" if workers > 1 else ""
+    typer.echo(
+        f"amity: serving {registry.url} at http://{shown}:{port}/{processes} (Ctrl-C to stop)"
+    )
+    run(url, host=host, port=port, workers=workers)
 
 
 # --- presentation helpers --------------------------------------------------------------------
@@ -757,17 +1099,34 @@ def _place(place: Any) -> str:
 
 
 def _failed(article: Article) -> bool:
-    if not article.errors:
-        return False
-    return not article.text or any(e.stage != "ingest" for e in article.errors)
+    from amity.ingest import article_failed
+
+    return article_failed(article)
 
 
-def _print_errors(console: Console, article: Article) -> None:
+def _print_errors(console: Console, article: Article, prefix: str = "") -> None:
     for error in article.errors:
         console.print(
-            f"[red]{escape(error.source or article.id)}[/]: {escape(f'[{error.stage}]')} {escape(error.message)}",
+            f"{prefix}[red]{escape(error.source or article.id)}[/]: {escape(f'[{error.stage}]')} {escape(error.message)}",
             soft_wrap=True,
         )
+
+
+@contextmanager
+def _reporting_skips(console: Console) -> Iterator[None]:
+    """Print the files read_articles skips (special files, symbolic link loops) on stderr."""
+    import logging
+
+    class ToConsole(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            console.print(f"[yellow]{escape(record.getMessage())}[/]", soft_wrap=True)
+
+    logger, handler = logging.getLogger("amity.ingest"), ToConsole(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 @contextmanager
@@ -807,3 +1166,347 @@ def _progress(console: Console, show: bool, total: int | None) -> Any:
     ]
     progress: Progress = Progress(*columns, console=console, transient=True)
     return progress
+
+
+# --- analyses and exports (amity.analysis, amity.export) ----------------------------------------
+
+
+class ReconcileFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Against(StrEnum):
+    all = "all"
+    wikipedia_list = "wikipedia-list"
+    wikidata = "wikidata"
+
+
+_RECONCILE_SHOWN = 20  # rows per category in the table; csv and json give every row
+
+
+@app.command()
+def reconcile(
+    against: Annotated[
+        Against, typer.Option("--against", help="The reference(s) to compare the news with.")
+    ] = Against.all,
+    db: DbOption = None,
+    format: Annotated[
+        ReconcileFormat, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = ReconcileFormat.table,
+) -> None:
+    """Compare the news with the references: new pairs (in no reference), known ones (with
+    the established year by source), ended in news but listed active, year conflicts,
+    one-sided Wikidata pairs, doubtful reference rows, claimed vs known counts.
+
+    Example: amity reconcile --against wikipedia-list --format csv
+    """
+    from amity.analysis.reconcile import against_sources
+    from amity.analysis.reconcile import reconcile as reconcile_registry
+
+    with _open_registry(db) as registry, registry.session() as session:
+        report = reconcile_registry(session, against_sources(str(against)))
+    if format is ReconcileFormat.json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    elif format is ReconcileFormat.csv:
+        import csv
+
+        from amity.analysis.reconcile import report_lines
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(
+            ("category", "relation_id", "a", "a_country", "b", "b_country", "detail", "article")
+        )
+        writer.writerows(report_lines(report))
+    else:
+        _print_reconcile(report)
+
+
+def _print_reconcile(report: dict[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from amity.analysis.reconcile import report_lines
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160
+    counts = Table(title=f"Against {', '.join(report['against'])}", title_justify="left")
+    counts.add_column("category")
+    counts.add_column("count", justify="right")
+    for name, n in report["counts"].items():
+        counts.add_row(name.replace("_", " "), str(n))
+    console.print(counts)
+    by_category: dict[str, list[Any]] = {}
+    for line in report_lines(report):
+        by_category.setdefault(line[0], []).append(line)
+    for category, lines in by_category.items():
+        table = Table(title=category.replace("_", " "), title_justify="left")
+        for column in ("a", "b", "detail", "article"):
+            table.add_column(column)
+        for _, _, a, a_cc, b, b_cc, detail, article in lines[:_RECONCILE_SHOWN]:
+            table.add_row(
+                Text(f"{a} ({a_cc or '?'})"),
+                Text(f"{b} ({b_cc or '?'})"),
+                Text(detail),
+                Text(article),
+            )
+        if len(lines) > _RECONCILE_SHOWN:
+            table.caption = f"{_RECONCILE_SHOWN} of {len(lines)} (--format csv or json: all)"
+        console.print(table)
+
+
+class AnniversariesFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _days(text: str) -> int:
+    """ "90d", "12w" or "90" -> days."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", text)
+    if not match:
+        raise typer.BadParameter("a number of days: 90d, 12w or 90")
+    return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@app.command()
+def anniversaries(
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="DATE", help="First day of the window (YYYY-MM-DD; default today)."
+        ),
+    ] = None,
+    within: Annotated[
+        str, typer.Option("--within", metavar="DAYS", help="Length of the window: 90d, 12w.")
+    ] = "90d",
+    round_to: Annotated[
+        int | None,
+        typer.Option(
+            "--round",
+            min=1,
+            help="Every Nth year (5, 10); default 10, 20, 25, 30, ... 50, 60, 70, 75.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    format: Annotated[
+        AnniversariesFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = AnniversariesFormat.table,
+) -> None:
+    """Relations whose established year makes a round anniversary in the window, with the
+    day when the news dated the founding (or a celebration).
+
+    Example: amity anniversaries --from 2024-05-01 --within 60d
+    """
+    import datetime as dt
+
+    from amity.analysis.anniversaries import anniversaries as due_anniversaries
+
+    try:
+        start = dt.date.fromisoformat(from_) if from_ else None
+    except ValueError as exc:
+        raise typer.BadParameter("a date: YYYY-MM-DD", param_hint="--from") from exc
+    days = _days(within)
+    with _open_registry(db) as registry, registry.session() as session:
+        found = due_anniversaries(session, start, days, round_to)
+    if format is AnniversariesFormat.json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Anniversaries", title_justify="left")
+    for column in ("date", "years", "a", "b", "established", "status"):
+        table.add_column(column)
+    for item in found:
+        rel = item["relation"]
+        table.add_row(
+            item["date"] or f"{item['year']} (day unknown)",
+            _ordinal(item["years"]),
+            Text(f"{rel['a']['name']} ({rel['a']['country'] or '?'})"),
+            Text(f"{rel['b']['name']} ({rel['b']['country'] or '?'})"),
+            str(rel["established"]),
+            rel["status"],
+        )
+    table.caption = f"{len(found)} anniversaries"
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160
+    console.print(table)
+
+
+ExportFormat = _choices(
+    "ExportFormat", ("csv", "jsonl", "geojson", "graphml", "parquet", "quickstatements")
+)
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="The file format.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    db: DbOption = None,
+    country: Annotated[
+        str | None, typer.Option("--country", metavar="CC", help="ISO2 code of either side.")
+    ] = None,
+    since: Annotated[
+        int | None,
+        typer.Option("--since", metavar="YEAR", help="With a fact dated in or after YEAR."),
+    ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", metavar="YEAR", help="With a fact dated in or before YEAR."),
+    ] = None,
+    status: Annotated[Status | None, typer.Option("--status", help="Relation status.")] = None,
+    tier: Annotated[TierOption | None, typer.Option("--tier", help="sister or friendly.")] = None,
+    source: Annotated[
+        SourceOption | None, typer.Option("--source", help="With evidence from this source.")
+    ] = None,
+    event: Annotated[
+        EventOption | None, typer.Option("--event", help="With a news event of this type.")
+    ] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Either side is this place.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="TEXT", help="Part of either place's name.")
+    ] = None,
+) -> None:
+    """Write the relations (the filters of amity relations) as csv, jsonl, geojson (lines
+    and points), graphml (for Gephi or networkx) or parquet: one row per relation with both
+    places (geonameid, name, country, admin1, lat, lon), tier, status, dates and sources;
+    or as Wikidata QuickStatements (P190 both ways) for news pairs Wikidata lacks.
+
+    Example: amity export --format geojson --country KR --output kr.geojson
+    """
+    from pydantic import ValidationError
+
+    from amity.export import BINARY_FORMATS
+    from amity.export import export as export_relations
+    from amity.registry.queries import RelationFilter
+
+    given = {
+        "country": country,
+        "year_from": since,
+        "year_to": until,
+        "status": status,
+        "tier": tier,
+        "source": source,
+        "event": event,
+        "place": place,
+        "q": name,
+    }
+    try:
+        filters = RelationFilter(
+            **{
+                k: str(v) if isinstance(v, StrEnum) else v
+                for k, v in given.items()
+                if v is not None
+            }
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "filters"
+            _err_console().print(f"[red]error[/]: {escape(where)}: {escape(error['msg'])}")
+        raise typer.Exit(2) from exc
+    binary = str(format) in BINARY_FORMATS
+    try:
+        handle = output.open("wb") if binary else output.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        _err_console().print(
+            f"[red]error[/]: cannot write {escape(str(output))}: {escape(str(exc))}"
+        )
+        raise typer.Exit(1) from exc
+    try:
+        with handle, _open_registry(db) as registry, registry.session() as session:
+            export_relations(session, str(format), handle, filters)
+    except RuntimeError as exc:  # parquet without pyarrow
+        _err_console().print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    _err_console().print(f"wrote {escape(str(output))}")
+
+
+class NetworkFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def network(
+    top: Annotated[int, typer.Option("--top", min=1, max=500, help="Rows per list.")] = 20,
+    suggest: Annotated[
+        str | None,
+        typer.Option("--suggest", metavar="PLACE", help="Suggest partners for this place."),
+    ] = None,
+    db: DbOption = None,
+    format: Annotated[
+        NetworkFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = NetworkFormat.table,
+) -> None:
+    """The relations as a network: hubs (overall, per country), relations per decade,
+    Louvain communities; with --suggest PLACE, ranked partner suggestions and their reasons.
+
+    Example: amity network --top 10 --suggest Changchun
+    """
+    from amity.analysis.network import network as network_report
+    from amity.analysis.network import suggest_partners
+    from amity.registry.queries import find_places
+
+    with _open_registry(db) as registry, registry.session() as session:
+        if suggest is not None:
+            places = find_places(session, suggest)
+            if not places:
+                _err_console().print(f"no place found for {escape(suggest)!r}")
+                raise typer.Exit(1)
+            data: Any = suggest_partners(session, places[0].id, limit=top)
+        else:
+            data = network_report(session, top=top)
+    if format is NetworkFormat.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 160
+    if suggest is not None:
+        table = Table(title=f"Partners to suggest for {suggest}", title_justify="left")
+        for column in ("place", "score", "reasons"):
+            table.add_column(column)
+        for item in data:
+            place = item["place"]
+            table.add_row(
+                Text(f"{place['name']} ({place['country'] or '?'})"),
+                str(item["score"]),
+                Text("; ".join(item["reasons"])),
+            )
+        console.print(table)
+        return
+    console.print(f"{data['places']} places, {data['relations']} relations")
+    for title, rows in (("Hubs", data["hubs"]), ("Hub of each country", data["hubs_by_country"])):
+        table = Table(title=title, title_justify="left")
+        for column in ("place", "partners"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(Text(f"{row['name']} ({row['country'] or '?'})"), str(row["partners"]))
+        console.print(table)
+    table = Table(title="Established per decade", title_justify="left")
+    table.add_column("decade")
+    table.add_column("relations", justify="right")
+    for row in data["per_decade"]:
+        table.add_row(f"{row['decade']}s", str(row["relations"]))
+    console.print(table)
+    table = Table(title="Communities (Louvain)", title_justify="left")
+    for column in ("size", "countries", "hubs"):
+        table.add_column(column)
+    for row in data["communities"]:
+        countries = ", ".join(f"{c} {n}" for c, n in row["countries"].items())
+        hubs = ", ".join(h["name"] for h in row["hubs"])
+        table.add_row(str(row["size"]), countries, Text(hubs))
+    console.print(table)

@@ -23,9 +23,25 @@ Event = Literal[
     "mention",
 ]
 PlaceKind = Literal["city", "district", "county", "province", "region"]
+# the registry's vocabularies: the CLI's choices, the API's query parameters and request
+# bodies, and the database's CHECK constraints are all built from these
+RelationStatus = Literal["proposed", "active", "suspended", "terminated", "unknown"]
+ArticleStatus = Literal["ok", "irrelevant", "failed"]
+ReferenceSource = Literal["wikipedia-list", "wikidata"]  # registries imported beside the news
+Source = Literal["news", "wikipedia-list", "wikidata"]  # where a relation's evidence comes from
+Verdict = Literal["confirm", "correct", "reject"]  # a person's review of a relation
+ReviewFilter = Literal["confirm", "correct", "reject", "none"]  # "none": never reviewed
 
 EVENTS: tuple[str, ...] = get_args(Event)
 TIERS: tuple[str, ...] = get_args(Tier)
+RELATION_STATUSES: tuple[str, ...] = get_args(RelationStatus)
+ARTICLE_STATUSES: tuple[str, ...] = get_args(ArticleStatus)
+REFERENCE_SOURCES: tuple[str, ...] = get_args(ReferenceSource)
+SOURCES: tuple[str, ...] = get_args(Source)
+REVIEW_VERDICTS: tuple[str, ...] = get_args(Verdict)
+REVIEW_FILTERS: tuple[str, ...] = get_args(ReviewFilter)
+assert SOURCES == ("news", *REFERENCE_SOURCES)
+assert REVIEW_FILTERS == (*REVIEW_VERDICTS, "none")
 
 
 @dataclass

@@ -6,8 +6,10 @@
                                         vendored under /static/vendor/swagger-ui: no CDN)
 
 Routes only call `amity.registry.queries` (reads), `amity.registry.store` and
-`amity.registry.review` (writes, behind `require_token`). Validation errors are 4xx JSON
-(`{"detail": ...}`), request bodies over `Settings.max_body_bytes` get 413.
+`amity.registry.review` (writes, behind `require_token`). Every 4xx is JSON in one shape,
+`{"detail": "...", "errors": [{"loc", "msg", "type"}]}` (amity.api.errors); request bodies
+over `Settings.max_body_bytes` get 413. The outermost layer (amity.api.hardening) adds the
+security headers (CSP: this server only), answers HEAD and writes the access log.
 
 Example:
     >>> from amity.api import Settings, create_app
@@ -23,12 +25,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy.exc import DataError, StatementError
+from fastapi.responses import HTMLResponse
 
+from amity.api.caching import add_response_cache
+from amity.api.errors import install_error_handlers
+from amity.api.hardening import Hardening, content_security_policy, inline_script_hashes
 from amity.api.limits import BodySizeLimit
 from amity.api.settings import Settings
 
@@ -53,7 +56,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         >>> import uvicorn; uvicorn.run(app)  # doctest: +SKIP
     """
     from amity import __version__
-    from amity.api import articles, geojson, places, relations, search, stats
+    from amity.api import (
+        anniversaries,
+        articles,
+        events,
+        exports,
+        geojson,
+        network,
+        places,
+        reconcile,
+        relations,
+        search,
+        stats,
+    )
     from amity.registry import open_registry
     from amity.web import views
 
@@ -81,6 +96,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.registry = registry
     for module in (relations, geojson, places, articles, search, stats):
         app.include_router(module.router)
+    for module in (reconcile, anniversaries, network, events, exports):  # amity.analysis
+        app.include_router(module.router)
+    install_error_handlers(app)  # before views.mount, which wraps them for browsers
     views.mount(app)
 
     @app.get("/docs", include_in_schema=False)
@@ -88,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Swagger UI from the package (swagger-ui-dist, vendored): works with no internet
         root = request.scope.get("root_path", "").rstrip("/")
         vendor = f"{root}/static/vendor/swagger-ui"
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=f"{root}{app.openapi_url}",
             title=f"{app.title} API",
             swagger_js_url=f"{vendor}/swagger-ui-bundle.js",
@@ -98,27 +116,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # no badge from the online validator (validator.swagger.io)
             swagger_ui_parameters={"validatorUrl": None},
         )
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {
-                "loc": list(error.get("loc", ())),
-                "msg": error.get("msg", ""),
-                "type": error.get("type", ""),
-            }
-            for error in exc.errors()
-        ]
-        return JSONResponse({"detail": errors}, status_code=422)
-
-    @app.exception_handler(DataError)
-    @app.exception_handler(StatementError)
-    async def database_refused(request: Request, exc: Any) -> JSONResponse:
-        # a value the database cannot take (out of range, bad encoding): the client's fault
-        return JSONResponse(
-            {"detail": "the database refused a value in the request"}, status_code=400
-        )
+        # the page starts Swagger UI with one inline script: allowed by its hash only
+        hashes = inline_script_hashes(bytes(page.body).decode())
+        page.headers["Content-Security-Policy"] = content_security_policy(script_hashes=hashes)
+        return page
 
     app.add_middleware(GZipMiddleware, minimum_size=2000, compresslevel=5)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    add_response_cache(app)  # last: the outermost layer (amity.api.caching)
+    # ... but for headers, HEAD and the access log, which must see cache hits too
+    app.add_middleware(Hardening, tile_url=settings.tile_url)
     return app

@@ -46,30 +46,31 @@ def post_article(
     body: ArticleIn, request: Request, session: Annotated[Session, Depends(get_session)]
 ) -> Any:
     """Run the pipeline (ingest, prefilter, extract, resolve) on one article and store it,
-    as `amity ingest` does. An article already stored (same text) is `skipped`."""
-    from amity.ingest import article_from_html, article_from_text, content_hash
+    as `amity ingest` does. An article already stored (same text) is `skipped`. Input that
+    `amity ingest` would refuse (binary text, no text, a publication date after tomorrow)
+    is refused with 422 and stored nowhere."""
+    from amity.ingest import article_failed, article_from_record, content_hash
     from amity.registry.store import ingest_article
 
     if (body.text is None) == (body.html is None):
-        raise HTTPException(422, "give exactly one of 'text' and 'html'")
+        raise HTTPException(
+            422,
+            [{"loc": ["body"], "msg": "give exactly one of 'text' and 'html'", "type": "invalid"}],
+        )
     raw = body.text if body.text is not None else body.html
     assert raw is not None
-    article_id = body.id or f"api-{content_hash(raw)[:12]}"
-    source = body.source or "api"
-    if body.html is not None:
-        article = article_from_html(body.html, id=article_id, source=source, url=body.url)
-        if body.title:
-            article.title = body.title
-        if body.published:
-            article.published = body.published
-    else:
-        article = article_from_text(
-            raw,
-            id=article_id,
-            source=source,
-            title=body.title,
-            published=body.published,
-            url=body.url,
+    record = body.model_dump(exclude_none=True)
+    # the same reading as a JSONL line of `amity ingest` (amity.ingest.article_from_record)
+    article = article_from_record(
+        record, default_id=f"api-{content_hash(raw)[:12]}", source=body.source or "api"
+    )
+    if article_failed(article):
+        raise HTTPException(
+            422,
+            [
+                {"loc": ["body"], "msg": error.message, "type": "refused"}
+                for error in article.errors
+            ],
         )
     settings = request.app.state.settings
     with _pipeline_lock:  # spaCy pipelines are not shared across threads

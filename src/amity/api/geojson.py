@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from amity.api.deps import get_session
-from amity.api.relations import RelationFilters
+from amity.api.relations import Filters
 from amity.registry import queries
 
 router = APIRouter(prefix="/api", tags=["map"])
@@ -22,11 +22,11 @@ router = APIRouter(prefix="/api", tags=["map"])
     responses={200: {"content": {"application/geo+json": {}}}},
 )
 def relations_geojson(
-    filters: Annotated[RelationFilters, Depends()],
+    filters: Filters,
     session: Annotated[Session, Depends(get_session)],
 ) -> Response:
     """A FeatureCollection: Point features (places: `name`, country `c`, partner count `n`),
     then LineString features (relations: place ids `a`/`b`, status `s`, tier `t`,
     established `e`, review `r`). Takes the filters of `/api/relations`."""
-    body = queries.relations_geojson_bytes(session, **filters.given())
+    body = queries.relations_geojson_bytes(session, filters.to_filter())
     return Response(body, media_type="application/geo+json")

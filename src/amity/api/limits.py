@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import HTTPException
 
+from amity.api.errors import error_body
+
 
 class BodyTooLarge(HTTPException):
     """Raised while the body is read; FastAPI turns it into the 413 response."""
@@ -61,7 +63,7 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Any) -> None:
         body = json.dumps(
-            {"detail": f"request body too large (limit {self.max_bytes} bytes)"}
+            error_body(413, f"request body too large (limit {self.max_bytes} bytes)")
         ).encode()
         await send(
             {

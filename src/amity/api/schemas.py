@@ -12,20 +12,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from amity.types import Event
+from amity.registry.queries.relations import RELATION_SORTS
+from amity.types import Event, Tier, Verdict
+from amity.types import RelationStatus as Status
 
 # No NUL characters anywhere: PostgreSQL cannot store them in text.
 ShortText = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=500_000)]
 Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00\s]*$")]
-Status = Literal["proposed", "active", "suspended", "terminated", "unknown"]
-Tier = Literal["sister", "friendly"]
-Verdict = Literal["confirm", "correct", "reject"]
-EventType = Event  # amity.types.Event: proposal, intent, agreement, ...
-Sort = Literal[
-    "a", "-a", "b", "-b", "established", "-established", "last_event", "-last_event",
-    "status", "-status", "id", "-id",
-]  # fmt: skip
+EventType = Event  # the vocabularies (Status, Tier, Verdict, Event) are amity.types'
+# "a", "-a", "b", ...: a key of RELATION_SORTS, "-" first to reverse
+Sort = Literal[tuple(s for key in RELATION_SORTS for s in (key, f"-{key}"))]  # type: ignore[valid-type]
 
 
 class Place(BaseModel):
@@ -112,7 +109,10 @@ class ArticleDetail(BaseModel):
 class SearchPlace(Place):
     partners: int
     score: float
-    match: Literal["exact", "prefix", "fuzzy"]
+    match: Literal["exact", "prefix", "alternate", "fuzzy"] = Field(
+        description="exact or prefix: a name the registry saw; alternate: a GeoNames name "
+        "(exonym, other spelling or script); fuzzy: a name resembling the query."
+    )
 
 
 class SearchResult(BaseModel):

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 TOKEN_ENV = "AMITY_API_TOKEN"
 TILES_ENV = "AMITY_TILE_URL"
+CACHE_ENV = "AMITY_RESPONSE_CACHE"  # "0" turns the response cache off (benchmarks)
 
 
 @dataclass
@@ -26,6 +27,9 @@ class Settings:
     :param registry: an already open registry (tests); `database_url` is then ignored.
     :param pipeline: the pipeline `POST /api/articles` runs (default: built on first use).
     :param warm_map: build the unfiltered map layer in the background at start-up.
+    :param response_cache: serve read-only GETs from memory per registry version, with ETags
+        (amity.api.caching); `cache_max_bytes` bounds it, and writes by other processes show
+        within `cache_check_seconds`.
 
     Example:
         >>> Settings.from_env(database_url="sqlite:///amity.db").max_body_bytes
@@ -39,13 +43,18 @@ class Settings:
     registry: Registry | None = None
     pipeline: Pipeline | None = None
     warm_map: bool = True
+    response_cache: bool = True
+    cache_max_bytes: int = 64_000_000
+    cache_check_seconds: float = 0.5
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Settings from AMITY_API_TOKEN and AMITY_TILE_URL, then `overrides`."""
+        """Settings from AMITY_API_TOKEN, AMITY_TILE_URL and AMITY_RESPONSE_CACHE, then
+        `overrides`."""
         values: dict[str, object] = {
             "api_token": os.environ.get(TOKEN_ENV) or None,
             "tile_url": os.environ.get(TILES_ENV) or None,
+            "response_cache": os.environ.get(CACHE_ENV, "1") != "0",
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

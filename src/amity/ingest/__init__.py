@@ -18,37 +18,42 @@ Example:
     >>> articles = list(read_articles(["news/"]))  # doctest: +SKIP
 """
 
-from amity.datelines import find_published
-from amity.ingest.decode import decode_bytes
-from amity.ingest.html import article_from_html, looks_like_html
-from amity.ingest.readers import (
-    MAX_FILE_BYTES,
-    MAX_LINE_BYTES,
-    read_article_file,
-    read_articles,
-)
-from amity.ingest.text import (
-    MAX_TEXT_CHARS,
-    article_from_text,
-    clean_text,
-    content_hash,
-    guess_language,
-    guess_title,
-)
+from __future__ import annotations
 
-__all__ = [
-    "MAX_FILE_BYTES",
-    "MAX_LINE_BYTES",
-    "MAX_TEXT_CHARS",
-    "article_from_html",
-    "article_from_text",
-    "clean_text",
-    "content_hash",
-    "decode_bytes",
-    "find_published",
-    "guess_language",
-    "guess_title",
-    "looks_like_html",
-    "read_article_file",
-    "read_articles",
-]
+import importlib
+from typing import Any
+
+# Names are loaded on first use (PEP 562), so that `amity.ingest.text` (content_hash,
+# article_failed), which the registry needs, does not import trafilatura and lxml.
+_EXPORTS = {
+    "find_published": "amity.datelines",
+    "decode_bytes": "amity.ingest.decode",
+    "article_from_html": "amity.ingest.html",
+    "looks_like_html": "amity.ingest.html",
+    "MAX_FILE_BYTES": "amity.ingest.readers",
+    "MAX_LINE_BYTES": "amity.ingest.readers",
+    "article_from_record": "amity.ingest.readers",
+    "read_article_file": "amity.ingest.readers",
+    "read_articles": "amity.ingest.readers",
+    "MAX_TEXT_CHARS": "amity.ingest.text",
+    "article_failed": "amity.ingest.text",
+    "article_from_text": "amity.ingest.text",
+    "clean_text": "amity.ingest.text",
+    "content_hash": "amity.ingest.text",
+    "guess_language": "amity.ingest.text",
+    "guess_title": "amity.ingest.text",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'amity.ingest' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

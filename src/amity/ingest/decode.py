@@ -30,6 +30,9 @@ _MAGIC = (
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SNIFF_BYTES = 256 * 1024
 _MAX_CONTROL_RATIO = 0.01
+# bytes below 0x20 that no text encoding without NULs uses (ESC is ISO-2022's shift)
+_CONTROL_BYTES = bytes(b for b in range(1, 0x20) if b not in b"\t\n\v\f\r\x1b")
+_FEW_NULS = 8  # stray NULs in a short text are dropped, not taken for binary data
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -39,9 +42,10 @@ def decode_bytes(data: bytes, source: str) -> str:
     HTML page declares, then cp1252 when the non-ASCII bytes stand alone (accented Latin
     letters), then charset-normalizer. For single-byte Latin guesses cp1252 is
     preferred (charset-normalizer often says cp1250 for short Western text); a multi-byte or
-    non-Latin guess (GB18030, Shift-JIS, cp1251, …) is kept. NUL bytes without a UTF-16/32
-    BOM, known binary signatures (PDF, PNG, ZIP, …) and text full of control characters
-    are refused as binary.
+    non-Latin guess (GB18030, Shift-JIS, cp1251, …) is kept. Known binary signatures (PDF,
+    PNG, ZIP, …), more than a few NUL bytes (without a UTF-16/32 BOM) and text full of
+    control or undecodable characters (`check_text`) are refused as binary; a few stray
+    NULs are dropped, as they are from JSONL and API text.
 
     Example:
         >>> decode_bytes("café".encode("cp1252"), "menu.txt")
@@ -52,7 +56,7 @@ def decode_bytes(data: bytes, source: str) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _check_text(data.decode(encoding), source)
+                return check_text(data.decode(encoding), source)
             except UnicodeDecodeError as exc:
                 raise BadInput(source, f"invalid {encoding} text: {exc.reason}") from None
     for magic, kind in _MAGIC:
@@ -60,24 +64,30 @@ def decode_bytes(data: bytes, source: str) -> str:
             raise BadInput(source, f"binary file ({kind}), not text")
     if b"\x00" in data[:_SNIFF_BYTES]:
         text = _utf16_without_bom(data)
-        if text is None:
+        if text is not None:
+            return check_text(text, source)
+        sample = data[:_SNIFF_BYTES]
+        if _too_many_nuls(sample.count(0), len(sample)):
             raise BadInput(source, "binary file (contains NUL bytes), not text")
-        return _check_text(text, source)
+        data = data.replace(b"\x00", b"")  # a few stray NULs in text: dropped, as the API does
+    sample = data[:_SNIFF_BYTES]
+    if len(sample) - len(sample.translate(None, _CONTROL_BYTES)) > len(sample) * _MAX_CONTROL_RATIO:
+        raise BadInput(source, "binary file (control characters), not text")
     try:
-        return _check_text(data.decode("utf-8"), source)
+        return check_text(data.decode("utf-8"), source)
     except UnicodeDecodeError:
         pass
     declared = _HTML_CHARSET.search(data[:4096])
     if declared:
         try:
-            return _check_text(data.decode(declared.group(1).decode("ascii")), source)
+            return check_text(data.decode(declared.group(1).decode("ascii")), source)
         except (LookupError, UnicodeDecodeError):
             pass
     if _isolated_high_bytes(data[:_SNIFF_BYTES]):
         try:
-            return _check_text(data.decode("cp1252"), source)
+            return check_text(data.decode("cp1252"), source)
         except UnicodeDecodeError:
-            return _check_text(data.decode("latin-1"), source)
+            return check_text(data.decode("latin-1"), source)
     best = charset_normalizer.from_bytes(data[: 4 * 1024 * 1024]).best()
     if best is None:
         raise BadInput(source, "undecodable bytes: no text encoding fits")
@@ -91,7 +101,11 @@ def decode_bytes(data: bytes, source: str) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
-    return _check_text(text, source)
+    return check_text(text, source)
+
+
+def _too_many_nuls(count: int, length: int) -> bool:
+    return count > max(_FEW_NULS, length * _MAX_CONTROL_RATIO)
 
 
 def _isolated_high_bytes(sample: bytes) -> bool:
@@ -142,11 +156,33 @@ def _mostly_latin(text: str) -> bool:
     return latin / len(letters) > 0.8
 
 
-def _check_text(text: str, source: str) -> str:
+def check_text(text: str, source: str) -> str:
+    """`text` without NUL characters, or BadInput when it looks like binary data decoded as
+    text: more NULs than a few stray ones (over 8 and over 1%), over 1% other control
+    characters (tab and line breaks are text), or over 1% characters that no text holds
+    (unassigned code points, surrogates, U+FFFD).
+
+    Files (`decode_bytes`), JSONL strings and the API's article text all pass here, so a
+    few stray NULs are dropped and binary data is refused the same way everywhere.
+
+    Example:
+        >>> check_text("Lyon\x00 and Birmingham", "a.txt")
+        'Lyon and Birmingham'
+    """
     sample = text[:_SNIFF_BYTES]
     if not sample:
         return text
-    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
-    if "\x00" in sample or controls / len(sample) > _MAX_CONTROL_RATIO:
+    if _too_many_nuls(sample.count("\x00"), len(sample)):
+        raise BadInput(source, "binary file (contains NUL bytes), not text")
+    controls = junk = 0
+    for char in sample:
+        category = unicodedata.category(char)
+        if category == "Cc" and char not in "\t\n\r\f\v\x00":
+            controls += 1
+        elif category in ("Cn", "Cs") or char == "\ufffd":
+            junk += 1
+    if controls / len(sample) > _MAX_CONTROL_RATIO:
         raise BadInput(source, "binary file (control characters), not text")
-    return text
+    if junk / len(sample) > _MAX_CONTROL_RATIO:
+        raise BadInput(source, "binary file (undecodable characters), not text")
+    return text.replace("\x00", "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html.parser import HTMLParser
 
 import lxml.html
 import trafilatura
@@ -53,7 +54,9 @@ def article_from_html(
     """An Article from an HTML page.
 
     Body text: `trafilatura.extract` (no comments, favouring precision), else a plain lxml
-    extraction without script/style/nav/header/footer, cleaned like plain text. Title:
+    extraction without script/style/nav/header/footer, cleaned like plain text. A page nested
+    deeper than libxml2's limit (256 levels), whose tree would lose everything below it, is
+    read by the standard library's streaming `html.parser` instead. Title:
     trafilatura's metadata, else og:title or <title>. Published: htmldate without its
     extensive text search (meta tags, structured data, URL), else a dateline in the text,
     else htmldate's extensive search if its answer is not a copyright-footer year or a
@@ -68,7 +71,10 @@ def article_from_html(
         html = decode_bytes(html, source)
     if not html.strip():
         return article_from_text("", id=id, source=source, url=url)
-    text = _extract_body(html, url)
+    if _too_deep(html):  # lxml (and so trafilatura) would silently drop the deep part
+        text: str | None = clean_text(_streamed_text(html))
+    else:
+        text = _extract_body(html, url)
     title, meta_url = _extract_title(html, url)
     if text is None:
         text = clean_text(_fallback_text(html))
@@ -128,6 +134,50 @@ def _fallback_text(html: str) -> str:
             element.tail = "\n" + (element.tail or "")
     text = root.text_content()
     lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _too_deep(html: str) -> bool:
+    """True when libxml2 stops building the tree at its depth limit (it does so silently,
+    leaving an error in the parser's log)."""
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.fromstring(html, parser=parser)
+    except Exception:
+        return False
+    return any("Excessive depth" in error.message for error in parser.error_log)
+
+
+class _TextCollector(HTMLParser):
+    """Text of a page in one pass, at any nesting depth: no tree is built."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.dropping = 0  # inside script, style, nav, ...
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in _DROP_TAGS or tag == "title":
+            self.dropping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_TAGS or tag == "title":
+            self.dropping = max(0, self.dropping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.parts.append(data)
+
+
+def _streamed_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    lines = [" ".join(line.split()) for line in "".join(collector.parts).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import io
 import json
+import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from amity.errors import BadInput
-from amity.ingest.decode import decode_bytes
+from amity.ingest.decode import check_text, decode_bytes
+from amity.ingest.documents import is_readable_archive, special_file_reader
 from amity.ingest.html import article_from_html, looks_like_html
-from amity.ingest.text import STAGE, article_from_text, coerce_published, error_article
+from amity.ingest.text import (
+    STAGE,
+    article_from_text,
+    coerce_published,
+    error_article,
+    future_date_error,
+)
 from amity.types import Article, StageError
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A text or HTML file is read up to this size; the rest is dropped and an error recorded."""
@@ -40,13 +52,17 @@ def read_articles(
     Files: `.jsonl`/`.ndjson` give one Article per line; `.html`/`.htm`, or any file whose
     content looks like HTML, go through `article_from_html`; anything else that decodes as
     text through `article_from_text`. Directories are walked recursively in name order,
-    skipping hidden entries and media/archive files (`SKIPPED_IN_DIRECTORIES`). A pattern
-    such as "news/*.html" that the shell left unexpanded is expanded here. "-" reads
-    `stdin` (default `sys.stdin`) and sniffs JSONL, HTML or text.
+    skipping hidden entries and media/archive files (`SKIPPED_IN_DIRECTORIES`) silently, and
+    special files (FIFOs, sockets, devices) and symbolic links back to a directory read
+    already (loops) with a warning on the `amity.ingest.readers` logger. A pattern
+    such as "news/*.html" that the shell left unexpanded is expanded here (special files
+    skipped likewise). "-" reads `stdin` (default `sys.stdin`) and sniffs JSONL, HTML or
+    text. A special file named as a path is read: `<(command)` is a pipe.
 
     Never raises for bad input: a missing, unreadable, binary or empty file, or a malformed
-    JSONL line, yields an Article with empty text and a StageError naming the input. Too
-    large input is truncated (see MAX_FILE_BYTES, MAX_TEXT_CHARS) with a StageError.
+    JSONL line (see `article_from_record`), yields an Article with empty text and a
+    StageError naming the input. Too large input is truncated (see MAX_FILE_BYTES,
+    MAX_TEXT_CHARS) with a StageError.
 
     Example:
         >>> for article in read_articles(["news/", "extra.jsonl"]):  # doctest: +SKIP
@@ -66,8 +82,11 @@ def read_articles(
                 yield error_article(path.stem or name, name, "no file matches this pattern")
             for match in matches:
                 match_path = Path(match)
-                if _is_dir(match_path):
+                kind = _special_kind(match_path)
+                if kind == "directory":
                     yield from _read_directory(match_path)
+                elif kind is not None:  # reading a FIFO nobody writes to would hang
+                    log.warning("skipped %s: %s, not a regular file", match_path, kind)
                 else:
                     yield from _iter_file(match_path)
         else:
@@ -89,6 +108,9 @@ def read_article_file(path: Path) -> list[Article]:
 def _iter_file(path: Path) -> Iterator[Article]:
     source, stem = str(path), path.stem or path.name or str(path)
     try:
+        if (special := special_file_reader(path)) is not None:  # compressed, WARC, feeds
+            yield from special
+            return
         if path.suffix.lower() in JSONL_SUFFIXES:
             yield from _iter_jsonl_file(path, stem)
             return
@@ -182,12 +204,24 @@ def _article_from_line(line: bytes | str, default_id: str, source: str) -> Artic
     except (RecursionError, ValueError) as exc:
         return error_article(default_id, source, f"invalid JSON: {exc}")
     try:
-        return _article_from_record(record, default_id, source)
+        return article_from_record(record, default_id=default_id, source=source)
     except Exception as exc:  # a record must not stop the lines after it
         return error_article(default_id, source, f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _article_from_record(record: Any, default_id: str, source: str) -> Article:
+def article_from_record(record: Any, *, default_id: str, source: str) -> Article:
+    """An Article from one JSON object: a JSONL line, or the body of `POST /api/articles`.
+
+    Fields: `text` (plain text) or `html` (a page), which must be strings; optional `id`
+    (else `default_id`), `title`, `url` and `published` (YYYY-MM-DD or a date). Bad records
+    give an error Article naming the problem: not an object, a non-string or binary text,
+    no text, or a publication date after tomorrow.
+
+    Example:
+        >>> article_from_record({"id": "n1", "text": "Lyon and Birmingham are twinned."},
+        ...                     default_id="x:1", source="x.jsonl:line 1").id
+        'n1'
+    """
     if not isinstance(record, dict):
         return error_article(
             default_id, source, f"expected a JSON object, got {type(record).__name__}"
@@ -200,8 +234,20 @@ def _article_from_record(record: Any, default_id: str, source: str) -> Article:
     )
     title = _string(record.get("title"))
     url = _string(record.get("url"))
-    published = _string(record.get("published"))
-    text, html = _string(record.get("text")), _string(record.get("html"))
+    published = record.get("published")
+    if not isinstance(published, dt.date):
+        published = _string(published)
+    for field in ("text", "html"):
+        value = record.get(field)
+        if value is not None and not isinstance(value, str):
+            return _record_error(
+                id, source, f"'{field}' must be a string, not {_json_type(value)}", title, url
+            )
+    try:
+        text = check_text(record["text"], source) if record.get("text") is not None else None
+        html = check_text(record["html"], source) if record.get("html") is not None else None
+    except BadInput as exc:
+        return _record_error(id, source, exc.message, title, url)
     if text and text.strip():
         return article_from_text(
             text, id=id, source=source, title=title, published=published, url=url
@@ -211,13 +257,25 @@ def _article_from_record(record: Any, default_id: str, source: str) -> Article:
         if title:
             article.title = title.strip()
         if published:
-            article.published = (
-                coerce_published(published, source, article.errors) or article.published
-            )
+            date = coerce_published(published, source, article.errors)
+            if refusal := future_date_error(date, id):
+                return _record_error(id, source, refusal, article.title, article.url)
+            article.published = date or article.published
         return article
-    article = error_article(id, source, "JSON object has no 'text' or 'html' string")
+    return _record_error(id, source, "JSON object has no 'text' or 'html' string", title, url)
+
+
+def _record_error(
+    id: str, source: str, message: str, title: str | None, url: str | None
+) -> Article:
+    article = error_article(id, source, message)
     article.title, article.url = title, url
     return article
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", dict: "an object"}
+    return names.get(type(value), "an array" if isinstance(value, list) else type(value).__name__)
 
 
 def _string(value: Any) -> str | None:
@@ -311,8 +369,13 @@ def _prefixed_text(head: str, stream: Any) -> Callable[[int], str]:
     return readline
 
 
-def _read_directory(directory: Path) -> Iterator[Article]:
+def _read_directory(directory: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Article]:
+    """The articles under `directory`, in name order. `seen` holds the (device, inode) of the
+    directories read so far in this walk: a symbolic link back to one of them (a loop) or
+    to one read already is skipped with a warning instead of followed again."""
+    seen = set() if seen is None else seen
     try:
+        info = directory.stat()
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError as exc:
         yield error_article(
@@ -321,18 +384,42 @@ def _read_directory(directory: Path) -> Iterator[Article]:
             f"cannot read directory: {exc.strerror or exc}",
         )
         return
+    identity = (info.st_dev, info.st_ino)
+    if identity in seen:
+        log.warning("skipped %s: a symbolic link to a directory read already (a loop?)", directory)
+        return
+    seen.add(identity)
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            yield from _read_directory(path)
-        elif path.suffix.lower() not in SKIPPED_IN_DIRECTORIES:
+        kind = _special_kind(path)
+        if kind == "directory":
+            yield from _read_directory(path, seen)
+        elif kind is not None:
+            log.warning("skipped %s: %s, not a regular file", path, kind)
+        elif path.suffix.lower() not in SKIPPED_IN_DIRECTORIES or is_readable_archive(path):
             yield from _iter_file(path)
+
+
+def _special_kind(path: Path) -> str | None:
+    """Either "directory", a special file's kind ("a FIFO", "a socket", "a device"), or None for a
+    regular file or one that cannot be examined (reading it reports why)."""
+    try:
+        mode = path.stat().st_mode  # follows symbolic links
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _is_dir(path: Path) -> bool:

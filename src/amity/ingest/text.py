@@ -191,7 +191,8 @@ def article_from_text(
     The title, when not given, is the first substantial line; `published`, when not
     given, comes from a dateline in the text (`find_published`), and a string is parsed.
     Text longer than MAX_TEXT_CHARS is truncated at a line or word break and a StageError
-    says so; empty text gives an Article with an error.
+    says so; empty text gives an Article with an error, and so does a stated `published`
+    after tomorrow (`future_date_error`). NUL characters are removed.
 
     Example:
         >>> a = article_from_text("Twin towns meet\\nDate: 2024-05-08\\nThe mayors met.",
@@ -214,6 +215,10 @@ def article_from_text(
         title = guess_title(cleaned)
     if not cleaned.strip():
         errors.append(StageError(STAGE, source, "no article text (empty input)"))
+    if published is not None and (refusal := future_date_error(date, id)):
+        article = error_article(id, source, refusal)
+        article.title, article.url = (title.strip() if title else None), url or None
+        return article
     return Article(
         id=id,
         text=cleaned,
@@ -235,6 +240,32 @@ def _same_lines(cleaned: str, text: str) -> bool:
     return [line.rstrip() for line in cleaned.splitlines() if line.strip()] == [
         line.rstrip() for line in text.splitlines() if line.strip()
     ]
+
+
+def future_date_error(published: dt.date | None, id: str) -> str | None:
+    """Why a stated publication date is refused, or None: a date after tomorrow (one day of
+    slack for time zones) would put the article's facts after every real one and pin the
+    relation's status, so the article is refused rather than stored.
+
+    Example:
+        >>> future_date_error(dt.date(9999, 12, 31), "a1")[:45]
+        "article 'a1': publication date 9999-12-31 is "
+    """
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    if published is None or published <= tomorrow:
+        return None
+    return (
+        f"article {id!r}: publication date {published.isoformat()} is in the future "
+        f"(after {tomorrow.isoformat()}): refused"
+    )
+
+
+def article_failed(article: Article) -> bool:
+    """Failed: unreadable, or a stage after ingest recorded an error (ingest warnings such as
+    truncation do not fail an article that has text)."""
+    if not article.errors:
+        return False
+    return not article.text or any(e.stage != "ingest" for e in article.errors)
 
 
 def error_article(id: str, source: str, message: str) -> Article:
@@ -287,7 +318,9 @@ def _glues(char: str) -> bool:
 
 
 def _is_cjk(char: str) -> bool:
-    return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uf900" <= char <= "\ufaff"
+    return (
+        "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uf900" <= char <= "\ufaff"
+    )
 
 
 def _is_entry(body: str) -> bool:

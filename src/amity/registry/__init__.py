@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,13 +26,27 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_URL = "sqlite:///amity.db"
 ENV_VAR = "AMITY_DATABASE_URL"
+WRITE_LOCK_KEY = 0x616D697479  # "amity": the PostgreSQL advisory lock every writer takes
 
-__all__ = ["DEFAULT_URL", "ENV_VAR", "Registry", "database_url", "open_registry"]
+__all__ = [
+    "DEFAULT_URL",
+    "ENV_VAR",
+    "Registry",
+    "database_url",
+    "lock_for_writing",
+    "now",
+    "open_registry",
+]
+
+
+def now() -> dt.datetime:
+    """The current UTC time, naive and to the second, as the registry stores timestamps."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def database_url(url: str | None = None) -> str:
@@ -112,14 +127,36 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     return engine
 
 
+def lock_for_writing(connection: Connection) -> None:
+    """Take the registry's write lock for the rest of `connection`'s transaction.
+
+    One writer at a time, on both backends: on SQLite the transaction becomes
+    `BEGIN IMMEDIATE` (the database's write lock, waited for up to busy_timeout), on
+    PostgreSQL it takes a transaction-scoped advisory lock. Readers are never blocked.
+    Writers that hold it see everything committed before them, so "is this article
+    stored?" asked under the lock has one answer, and two writers never deadlock over
+    place and relation rows.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        dbapi_connection = connection.connection.dbapi_connection
+        if not getattr(dbapi_connection, "in_transaction", True):  # else: already writing
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the Alembic migrations shipped in amity/registry/migrations up to `revision`."""
+    """Run the Alembic migrations shipped in amity/registry/migrations up to `revision`.
+
+    Under the write lock: processes that open a new registry at the same time create the
+    schema once (the others wait, then find it at the latest revision)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(resources.files("amity.registry") / "migrations"))
     with engine.begin() as connection:
+        lock_for_writing(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

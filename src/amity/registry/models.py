@@ -43,10 +43,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ARTICLE_STATUSES = ("ok", "irrelevant", "failed")
-RELATION_STATUSES = ("proposed", "active", "suspended", "terminated", "unknown")
-REFERENCE_SOURCES = ("wikipedia-list", "wikidata")
-REVIEW_VERDICTS = ("confirm", "correct", "reject")
+# the vocabularies are declared once, in amity.types (re-exported here for review.py)
+from amity.types import ARTICLE_STATUSES, REFERENCE_SOURCES, RELATION_STATUSES, REVIEW_VERDICTS
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK constraint's SQL: "status IN ('ok', 'irrelevant', 'failed')"."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -63,7 +67,7 @@ class Base(DeclarativeBase):
 
 class ArticleRow(Base):
     __tablename__ = "article"
-    __table_args__ = (CheckConstraint("status IN ('ok', 'irrelevant', 'failed')", name="status"),)
+    __table_args__ = (CheckConstraint(_one_of("status", ARTICLE_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -120,10 +124,7 @@ class RelationRow(Base):
     __table_args__ = (
         UniqueConstraint("place_a_id", "place_b_id"),
         CheckConstraint("place_a_id < place_b_id", name="ordered_pair"),
-        CheckConstraint(
-            "status IN ('proposed', 'active', 'suspended', 'terminated', 'unknown')",
-            name="status",
-        ),
+        CheckConstraint(_one_of("status", RELATION_STATUSES), name="status"),
         # browsing: filters, counts and sorts (migration 0003)
         Index("ix_relation_status", "status"),
         Index("ix_relation_tier", "tier"),
@@ -236,9 +237,10 @@ class ReferenceRow(Base):
     __tablename__ = "reference_relation"
     __table_args__ = (
         UniqueConstraint("source", "source_key"),
-        CheckConstraint("source IN ('wikipedia-list', 'wikidata')", name="source"),
-        # year-range filter, covering (migration 0003)
+        CheckConstraint(_one_of("source", REFERENCE_SOURCES), name="source"),
+        # year-range filter, covering (migration 0003); source filter, covering (0005)
         Index("ix_reference_relation_start_year_relation_id", "start_year", "relation_id"),
+        Index("ix_reference_relation_source_relation_id", "source", "relation_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -258,9 +260,7 @@ class ReviewRow(Base):
     established), `before` the values the relation had when reviewed."""
 
     __tablename__ = "review"
-    __table_args__ = (
-        CheckConstraint("verdict IN ('confirm', 'correct', 'reject')", name="verdict"),
-    )
+    __table_args__ = (CheckConstraint(_one_of("verdict", REVIEW_VERDICTS), name="verdict"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     relation_id: Mapped[int] = mapped_column(ForeignKey("relation.id"), index=True)

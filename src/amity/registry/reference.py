@@ -5,7 +5,8 @@ and end year, the raw row) attached to the same one-per-pair relation that news 
 attaches to, so `show` and `relations` present both side by side.
 
 - `import_wikipedia_list(registry, "twin_cities.csv")`: columns
-  city1,country1,lat1,lng1,city2,country2,lat2,lng2 (as ../shared/reference/twin_cities.csv).
+  city1,country1,lat1,lng1,city2,country2,lat2,lng2 (as ../shared/reference/twin_cities.csv);
+  without a path, the copy shipped in the package (`WIKIPEDIA_LIST`, gzipped, MIT licence).
 - `import_wikidata(registry, "p190.json")`: the JSON a SPARQL query for P190 (sister city)
   with P580/P582 (start/end time) returns; the query is in docs/cli.md#amity-import.
 
@@ -22,10 +23,12 @@ Example:
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +51,8 @@ WIKIPEDIA_COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "
 _PARENTHESIS = re.compile(r"^(.+?)\s*\((.+)\)\s*$")  # "Changning (Shanghai)"
 _DASH = re.compile(r"^(.+?)\s+[–—-]\s+(.+)$")  # "Seoul – Gangseo"
 _QID = re.compile(r"(Q\d+)$")
+# Wikipedia's lists of twin towns as one CSV (MIT licence: data/reference/LICENSE)
+WIKIPEDIA_LIST = resources.files("amity.data") / "reference" / "twin_cities.csv.gz"
 
 
 @dataclass
@@ -167,8 +172,9 @@ def _pair_key(*sides: tuple[str, str]) -> str:
 
 
 def read_wikipedia_list(path: str | Path, places: PlaceResolver) -> Iterator[ReferencePair]:
-    """Pairs of a CSV with columns city1,country1,lat1,lng1,city2,country2,lat2,lng2."""
-    with open(path, newline="", encoding="utf-8") as handle:
+    """Pairs of a CSV (or .csv.gz) with columns city1,country1,lat1,lng1,city2,country2,lat2,lng2."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in WIKIPEDIA_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
@@ -263,19 +269,20 @@ def read_wikidata(path: str | Path, places: PlaceResolver) -> Iterator[Reference
 
 def import_wikipedia_list(
     target: Registry | Session,
-    path: str | Path,
+    path: str | Path | None = None,
     *,
     resolver: Resolver | None = None,
     on_row: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Import a Wikipedia twin-cities CSV (see module docstring).
+    """Import a Wikipedia twin-cities CSV (see module docstring); by default the shipped one.
 
     Example:
         >>> import_wikipedia_list(registry, "twin_cities.csv").imported  # doctest: +SKIP
         25917
     """
     places = PlaceResolver(resolver)
-    return import_pairs(target, read_wikipedia_list(path, places), "wikipedia-list", on_row=on_row)
+    rows = read_wikipedia_list(WIKIPEDIA_LIST if path is None else path, places)
+    return import_pairs(target, rows, "wikipedia-list", on_row=on_row)
 
 
 def import_wikidata(

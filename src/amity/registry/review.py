@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.errors import AmityError
+from amity.registry import now
 from amity.registry.models import RELATION_STATUSES, REVIEW_VERDICTS, RelationRow, ReviewRow
 
 CORRECTABLE = ("tier", "status", "established")
@@ -71,8 +72,6 @@ def record_review(
     :raises NotFound: no such relation.
     :raises InvalidReview: an unknown verdict or a bad correction.
     """
-    from amity.registry.store import now
-
     if verdict not in REVIEW_VERDICTS:
         raise InvalidReview(f"verdict must be one of {', '.join(REVIEW_VERDICTS)}")
     relation = session.get(RelationRow, relation_id)

@@ -7,6 +7,9 @@ events with evidence, officials, organisations, fields, and claims. It is
 - idempotent: an article whose content hash is stored is skipped before extraction;
 - transactional per article: a crash loses at most the article being written, never half
   of it, and a rerun picks up where the crash happened (resumable);
+- safe under concurrent writers: each article is written under the registry's write lock
+  (`amity.registry.lock_for_writing`), where the content hash is looked up again, so an
+  article another process stored meanwhile counts as already stored (skipped);
 - failure-tolerant: an article whose pipeline or write fails is stored with status
   "failed" and its error, and the batch goes on.
 
@@ -19,7 +22,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -29,7 +31,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from amity.registry import Registry
+from amity.ingest.text import article_failed
+from amity.registry import Registry, lock_for_writing, now
 from amity.registry.merge import (
     EventFact,
     ReferenceFact,
@@ -50,6 +53,21 @@ from amity.registry.models import (
     PlaceRow,
     RelationRow,
 )
+from amity.registry.review import apply_latest_review
+
+__all__ = [
+    "IngestSummary",
+    "StoredArticle",
+    "article_failed",
+    "article_hash",
+    "get_or_create_place",
+    "get_or_create_relation",
+    "ingest",
+    "ingest_article",
+    "now",
+    "refresh_relation",
+    "store_article",
+]
 
 if TYPE_CHECKING:
     from amity.pipeline import Pipeline
@@ -84,10 +102,7 @@ class StoredArticle:
     updated_relations: set[int] = field(default_factory=set)
     events: int = 0
     error: str | None = None
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    article: Article | None = None  # the article as extracted (None when skipped)
 
 
 def article_hash(article: Article) -> str:
@@ -100,14 +115,6 @@ def article_hash(article: Article) -> str:
         return content_hash(article.text)
     basis = "\0".join([article.source or article.id, *(str(e) for e in article.errors)])
     return "x" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:15]
-
-
-def article_failed(article: Article) -> bool:
-    """Failed: unreadable, or a stage after ingest recorded an error (ingest warnings such as
-    truncation do not fail an article that has text)."""
-    if not article.errors:
-        return False
-    return not article.text or any(e.stage != "ingest" for e in article.errors)
 
 
 def ingest(
@@ -158,7 +165,9 @@ def ingest(
             summary.skipped += 1
         elif result.status == "failed":
             summary.failed += 1
-            summary.errors.append(f"{article.source or article.id}: {result.error}")
+            name = article.source or article.id
+            error = result.error or ""
+            summary.errors.append(error if error.startswith(name) else f"{name}: {error}")
         elif result.status == "irrelevant":
             summary.irrelevant += 1
         else:
@@ -176,30 +185,60 @@ def ingest(
 def ingest_article(
     session: Session, article: Article, pipeline: Pipeline | None, retry_failed: bool = False
 ) -> StoredArticle:
-    """Extract (when `pipeline` is given) and store one article in one transaction."""
+    """Extract (when `pipeline` is given) and store one article in one transaction.
+
+    "skipped" when the article is stored already, also when another process stored it
+    while this one was extracting it."""
     digest = article_hash(article)
-    existing = session.execute(
-        select(ArticleRow.id, ArticleRow.status).where(ArticleRow.content_hash == digest)
-    ).first()
-    if existing is not None:
-        if not (retry_failed and existing.status == "failed"):
-            session.rollback()  # end the read transaction: do not hold a snapshot open
-            return StoredArticle("skipped", existing.id)
-        session.delete(session.get(ArticleRow, existing.id))
-        session.flush()
+    existing = _stored(session, digest)
+    session.commit()  # end the read transaction: hold no snapshot during extraction
+    if existing is not None and not (retry_failed and existing.status == "failed"):
+        return StoredArticle("skipped", existing.id)
     if pipeline is not None:
         article = pipeline(article)
     try:
-        result = store_article(session, article, digest)
-        session.commit()
-        return result
+        stored = _write(
+            session, digest, retry_failed, lambda: store_article(session, article, digest)
+        )
     except Exception as error:  # the write failed: record the article as failed, go on
         session.rollback()
-        message = f"[store] {type(error).__name__}: {error}"
-        row = _article_row(article, digest, "failed", message)
-        session.add(row)
-        session.commit()
-        return StoredArticle("failed", row.id, error=message)
+        # the first line only: SQLAlchemy appends the statement and its parameters (the text)
+        first_line = (str(error).splitlines() or [""])[0][:500]
+        message = f"[store] {type(error).__name__}: {first_line}"
+
+        def store_failed() -> StoredArticle:
+            row = _article_row(article, digest, "failed", message)
+            session.add(row)
+            session.flush()
+            return StoredArticle("failed", row.id, error=message)
+
+        stored = _write(session, digest, retry_failed, store_failed)
+    if stored.status != "skipped":
+        stored.article = article
+    return stored
+
+
+def _stored(session: Session, digest: str) -> Any:
+    return session.execute(
+        select(ArticleRow.id, ArticleRow.status).where(ArticleRow.content_hash == digest)
+    ).first()
+
+
+def _write(
+    session: Session, digest: str, replace_failed: bool, store: Callable[[], StoredArticle]
+) -> StoredArticle:
+    """Run `store` and commit, under the write lock, unless the article is stored by now."""
+    lock_for_writing(session.connection())
+    existing = _stored(session, digest)
+    if existing is not None:
+        if not (replace_failed and existing.status == "failed"):
+            session.rollback()
+            return StoredArticle("skipped", existing.id)
+        session.delete(session.get(ArticleRow, existing.id))
+        session.flush()
+    result = store()
+    session.commit()
+    return result
 
 
 def _article_row(article: Article, digest: str, status: str, error: str | None) -> ArticleRow:
@@ -464,6 +503,9 @@ def refresh_relation(session: Session, relation: RelationRow | None) -> None:
     if relation is None:
         return
     session.flush()
+    # Lock the row before reading its facts (PostgreSQL; a no-op on SQLite, where writes are
+    # serial): a review or import committed meanwhile is then read, not overwritten.
+    session.refresh(relation, with_for_update=True)
     session.refresh(relation, ["references"])
     summary = summarise(*relation_facts(session, relation))
     relation.tier = summary.tier
@@ -474,6 +516,4 @@ def refresh_relation(session: Session, relation: RelationRow | None) -> None:
     relation.last_seen = summary.last_seen
     relation.last_event = summary.last_event
     if relation.review is not None:  # a person's latest correction wins over extraction
-        from amity.registry.review import apply_latest_review
-
         apply_latest_review(session, relation)

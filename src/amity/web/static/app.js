@@ -1,451 +1,567 @@
-/* amity map: every relation as a curved line on one canvas, places sized by partner count,
- * a side panel per place with partners and a dated, sourced timeline, search and filters.
+/* amity map: every relation on one world map that repeats past ±180°, lines along great
+ * circles (summed between countries at world zoom), places sized by partners and labelled
+ * by importance, a panel per place with a dated, sourced timeline, search, filters, a time
+ * slider, and the whole view in the URL (?place=…&country=…&at=zoom/lat/lon).
  *
- * All stored text (names, evidence, titles, URLs) is untrusted: it is only ever set with
- * textContent / attributes on DOM nodes, never innerHTML; Leaflet tooltips get DOM nodes;
- * only http(s) URLs become links. */
-"use strict";
+ * Modules under static/map/: geo (projection, great circles), layers (canvas layers),
+ * draw (what is drawn), panel (the place panel), dom (DOM and fetch helpers). */
 
-(function () {
-  const config = JSON.parse(document.getElementById("amity-config").textContent || "{}");
-  const STATUS_COLOURS = {
-    active: "#1b9e77",
-    proposed: "#7570b3",
-    suspended: "#e6ab02",
-    terminated: "#d95f02",
-    unknown: "#8c8c8c",
-  };
-  const CURVE_STEPS = 8;
-  const started = performance.now();
-  const state = {
-    places: new Map(), // id -> {id, name, c, n, lat, lon}
-    markers: new Map(), // id -> circleMarker
-    lines: [],
-    lineCount: 0,
-    markerCount: 0,
-    ready: false,
-    firstPaintMs: null,
-    openPlaceId: null,
-    timings: {},
-  };
-  window.amity = state;
+import { greatCircle, PathStore, WORLD } from "./map/geo.js";
+import { CanvasLayer } from "./map/layers.js";
+import { AGGREGATE_BELOW_ZOOM, COLOURS, drawBase, drawPlaces, drawTop, pathIndex, placesNear, projectPlace } from "./map/draw.js";
+import { countryName, el, getJSON, placeLabel, plural } from "./map/dom.js";
+import { placeContent } from "./map/panel.js";
 
-  // --- helpers -------------------------------------------------------------------------
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = String(value);
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, String(value));
-    }
-    for (const child of children) {
-      if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
+const config = JSON.parse(document.getElementById("amity-config").textContent || "{}");
+const FILTERS = ["country", "tier", "status", "source", "year_from", "year_to"];
+const started = performance.now();
 
-  function isHttpUrl(value) {
-    if (typeof value !== "string") return false;
-    const trimmed = value.trim();
-    if (!/^https?:\/\/[^\s"'<>`]+$/i.test(trimmed)) return false;
-    try {
-      const url = new URL(trimmed);
-      return url.protocol === "http:" || url.protocol === "https:";
-    } catch (error) {
-      return false;
-    }
-  }
+// The scene: what is loaded and shown. window.amity exposes it to the browser tests.
+const scene = {
+  allPlaces: new Map(), // every place seen so far (for country centres)
+  placeById: new Map(), // places of the current result
+  places: [], // ... as a list
+  byImportance: [], // ... most partners first
+  lines: [], // relations of the current result: {id, a, b, s, t, e, r, news}
+  shown: [], // lines the time slider lets through
+  paths: new PathStore(30000), // great-circle paths by relation (pathByRelation)
+  pathByRelation: new Map(),
+  version: 0, // bumped whenever `shown` changes
+  selection: null, // {place, x, y, partners: [...], paths}
+  labels: [],
+  drawn: {},
+};
+const state = {
+  scene,
+  ready: false,
+  firstPaintMs: null,
+  openPlaceId: null,
+  lineCount: 0, // relations in the current result
+  shownCount: 0, // ... the time slider lets through
+  markerCount: 0,
+  timings: {},
+  message: null,
+};
+window.amity = state;
 
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    return response.json();
-  }
+function setStatus(text) {
+  document.getElementById("status-line").textContent = text;
+}
 
-  function setStatus(text) {
-    document.getElementById("status-line").textContent = text;
-  }
+// --- the map --------------------------------------------------------------------------
+const initialZoom = Math.max(1, Math.min(2, Math.log2(window.innerWidth / WORLD)));
+const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5, preferCanvas: true }).setView([25, 10], initialZoom);
+map.attributionControl.setPrefix(false);
+map.createPane("outline").style.zIndex = 200;
+map.createPane("lines").style.zIndex = 410;
+map.createPane("top").style.zIndex = 420;
+map.createPane("places").style.zIndex = 430;
+state.map = map;
 
-  function placeLabel(place) {
-    return place.country || place.c ? `${place.name} (${place.country || place.c})` : place.name;
-  }
+if (config.tileUrl && navigator.onLine) {
+  L.tileLayer(config.tileUrl, { maxZoom: 12, attribution: "© map tile providers" }).addTo(map);
+}
 
-  // --- the map -------------------------------------------------------------------------
-  const map = L.map("map", {
-    preferCanvas: true,
-    worldCopyJump: false,
-    minZoom: 2,
-    maxZoom: 12,
-    zoomSnap: 0.5,
-    attributionControl: true,
-  }).setView([25, 10], 2);
-  map.attributionControl.setPrefix(false);
-  map.createPane("outline").style.zIndex = 200;
-  map.createPane("lines").style.zIndex = 410;
-  map.createPane("highlight").style.zIndex = 420;
-  map.createPane("places").style.zIndex = 430;
-  const outlineRenderer = L.canvas({ pane: "outline" });
-  const placeRenderer = L.canvas({ pane: "places", tolerance: 3 });
-  state.map = map;
-
-  if (config.tileUrl && navigator.onLine) {
-    L.tileLayer(config.tileUrl, { maxZoom: 12, attribution: "© map tile providers" }).addTo(map);
-  }
-
-  fetch("/static/data/world-110m.geojson")
-    .then((r) => r.json())
-    .then((world) => {
+fetch("/static/data/world-110m.geojson")
+  .then((r) => r.json())
+  .then((world) => {
+    const renderer = L.canvas({ pane: "outline" });
+    for (const shift of [-360, 0, 360]) {
+      // three copies of the outline: the map goes on past ±180°
       L.geoJSON(world, {
-        renderer: outlineRenderer,
-        pane: "outline",
+        renderer,
         interactive: false,
-        style: { color: "#b7c0c7", weight: 0.6, fillColor: "#eef1f3", fillOpacity: 1 },
+        coordsToLatLng: (c) => L.latLng(c[1], c[0] + shift),
+        style: { color: "#aab5bd", weight: 0.6, fillColor: "#eef1f3", fillOpacity: 1 },
       }).addTo(map);
-      map.attributionControl.addAttribution("Natural Earth (public domain)");
-    })
-    .catch((error) => console.warn("world outline:", error.message));
-
-  function radius(n) {
-    return Math.min(14, 2 + Math.sqrt(n) * 1.3);
-  }
-
-  // Every relation is drawn by one canvas layer in a single pass per style (a native
-  // quadratic curve each): tens of thousands of L.polyline objects would each be projected,
-  // hit-tested and drawn on their own. Places stay Leaflet circle markers on an L.canvas()
-  // renderer, so that they are clickable.
-  const CurvesLayer = L.Layer.extend({
-    initialize(options) {
-      L.setOptions(this, options);
-      this._items = [];
-      this.drawn = 0;
-    },
-    setItems(items) {
-      this._items = items;
-      if (this._map) this._redraw();
-      return this;
-    },
-    onAdd(map) {
-      this._canvas = L.DomUtil.create("canvas", "amity-curves leaflet-zoom-hide");
-      this._canvas.style.pointerEvents = "none";
-      map.getPane(this.options.pane).appendChild(this._canvas);
-      map.on("moveend resize zoomend viewreset", this._redraw, this);
-      this._redraw();
-    },
-    onRemove(map) {
-      map.off("moveend resize zoomend viewreset", this._redraw, this);
-      this._canvas.remove();
-    },
-    _redraw() {
-      const map = this._map;
-      if (!map) return;
-      const size = map.getSize();
-      const pad = this.options.padding;
-      const width = Math.round(size.x * (1 + 2 * pad));
-      const height = Math.round(size.y * (1 + 2 * pad));
-      const offset = L.point(-size.x * pad, -size.y * pad).round();
-      const ratio = window.devicePixelRatio || 1;
-      const canvas = this._canvas;
-      canvas.width = width * ratio;
-      canvas.height = height * ratio;
-      canvas.style.width = `${width}px`;
-      canvas.style.height = `${height}px`;
-      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint(offset));
-      const ctx = canvas.getContext("2d");
-      ctx.setTransform(ratio, 0, 0, ratio, -offset.x * ratio, -offset.y * ratio);
-      ctx.clearRect(offset.x, offset.y, width, height);
-      ctx.lineWidth = this.options.weight;
-      const groups = new Map();
-      for (const item of this._items) {
-        const key = `${item.colour}|${item.dash ? 1 : 0}|${item.opacity}`;
-        let group = groups.get(key);
-        if (!group) groups.set(key, (group = []));
-        group.push(item);
-      }
-      const left = offset.x, top = offset.y, right = offset.x + width, bottom = offset.y + height;
-      let drawn = 0;
-      for (const group of groups.values()) {
-        const style = group[0];
-        ctx.strokeStyle = style.colour;
-        ctx.globalAlpha = style.opacity;
-        ctx.setLineDash(style.dash ? [3, 3] : []);
-        ctx.beginPath();
-        for (const item of group) {
-          const a = map.latLngToContainerPoint(item.a);
-          const b = map.latLngToContainerPoint(item.b);
-          const c = map.latLngToContainerPoint(item.c);
-          if (Math.max(a.x, b.x, c.x) < left || Math.min(a.x, b.x, c.x) > right) continue;
-          if (Math.max(a.y, b.y, c.y) < top || Math.min(a.y, b.y, c.y) > bottom) continue;
-          ctx.moveTo(a.x, a.y);
-          ctx.quadraticCurveTo(c.x, c.y, b.x, b.y);
-          drawn++;
-        }
-        ctx.stroke();
-      }
-      ctx.globalAlpha = 1;
-      this.drawn = drawn;
-    },
-  });
-
-  function control(a, b) {
-    // the control point of the curve from a to b, bulging left of the direction of travel
-    // (in degrees; the canvas draws a quadratic curve through the projected points)
-    const dx = b[1] - a[1];
-    const dy = b[0] - a[0];
-    return [(a[0] + b[0]) / 2 + dx * 0.2, (a[1] + b[1]) / 2 - dy * 0.2];
-  }
-
-  function curveItem(a, b, status, tier, review) {
-    return {
-      a: L.latLng(a[0], a[1]),
-      b: L.latLng(b[0], b[1]),
-      c: L.latLng(...control(a, b)),
-      colour: STATUS_COLOURS[status] || STATUS_COLOURS.unknown,
-      dash: tier === "friendly",
-      opacity: review === "reject" ? 0.12 : 0.45,
-    };
-  }
-
-  const lineLayer = new CurvesLayer({ pane: "lines", padding: 0.3, weight: 1 }).addTo(map);
-  const highlightLayer = new CurvesLayer({ pane: "highlight", padding: 0.3, weight: 2.5 }).addTo(map);
-  const placeLayer = L.layerGroup().addTo(map);
-
-  function tooltipFor(place) {
-    return () => el("span", { text: `${placeLabel(place)} · ${place.n} partner${place.n === 1 ? "" : "s"}` });
-  }
-
-  function draw(data) {
-    placeLayer.clearLayers();
-    state.places.clear();
-    state.markers.clear();
-    state.lines = [];
-    const byId = state.places;
-    for (const feature of data.features) {
-      if (feature.geometry.type !== "Point") continue;
-      const [lon, lat] = feature.geometry.coordinates;
-      byId.set(feature.id, { id: feature.id, name: feature.properties.name, c: feature.properties.c, n: feature.properties.n, lat, lon });
     }
-    for (const feature of data.features) {
-      if (feature.geometry.type !== "LineString") continue;
-      const [[lon1, lat1], [lon2, lat2]] = feature.geometry.coordinates;
-      const p = feature.properties;
-      state.lines.push(curveItem([lat1, lon1], [lat2, lon2], p.s, p.t, p.r));
-    }
-    lineLayer.setItems(state.lines);
-    const places = Array.from(byId.values()).sort((p, q) => q.n - p.n);
-    for (const place of places.reverse()) {
-      const marker = L.circleMarker([place.lat, place.lon], {
-        renderer: placeRenderer,
-        pane: "places",
-        radius: radius(place.n),
-        color: "#234",
-        weight: 0.8,
-        fillColor: "#f5f7f9",
-        fillOpacity: 0.9,
-      });
-      marker.bindTooltip(tooltipFor(place), { direction: "top", sticky: false });
-      marker.on("click", () => openPlace(place.id));
-      placeLayer.addLayer(marker);
-      state.markers.set(place.id, marker);
-    }
-    state.lineCount = state.lines.length;
-    state.linesDrawn = lineLayer.drawn;
-    state.markerCount = state.markers.size;
-    setStatus(`${state.lineCount.toLocaleString()} relations · ${state.markerCount.toLocaleString()} places`);
-  }
+    map.attributionControl.addAttribution("Natural Earth (public domain)");
+  })
+  .catch((error) => console.warn("world outline:", error.message));
 
-  function filterQuery() {
-    const form = document.getElementById("filters");
-    const params = new URLSearchParams();
-    for (const [key, value] of new FormData(form).entries()) {
-      if (String(value).trim() !== "") params.set(key, String(value).trim());
-    }
-    return params;
-  }
+const baseLayer = new CanvasLayer((ctx, view) => drawBase(scene, ctx, view), { pane: "lines" }).addTo(map);
+const topLayer = new CanvasLayer((ctx, view) => drawTop(scene, ctx, view), { pane: "top" }).addTo(map);
+const placeLayer = new CanvasLayer((ctx, view) => drawPlaces(scene, ctx, view), { pane: "places" }).addTo(map);
+const layers = { base: baseLayer, top: topLayer, places: placeLayer };
 
-  async function load() {
-    setStatus("Loading relations…");
-    const params = filterQuery();
-    try {
-      const data = await getJSON(`/api/relations.geojson?${params}`);
-      state.timings.fetched = performance.now() - started;
-      draw(data);
-      state.timings.drawn = performance.now() - started;
-      if (!state.ready) fillCountries(data);
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
-          // since navigation start: HTML, scripts, the layer fetch, drawing and one paint
-          if (state.firstPaintMs === null) state.firstPaintMs = performance.now();
-          state.ready = true;
-          document.body.dataset.ready = "true";
-        }),
-      );
-    } catch (error) {
-      setStatus(`Could not load the relations: ${error.message}`);
+function redraw() {
+  for (const [name, layer] of Object.entries(layers)) {
+    layer.redraw();
+    state.timings[`${name}Ms`] = Math.round(layer.drawMs);
+  }
+}
+
+// --- loading a result -----------------------------------------------------------------
+function setResult(data, newsIds) {
+  scene.placeById = new Map();
+  for (const feature of data.features) {
+    if (feature.geometry.type !== "Point") continue;
+    const [lon, lat] = feature.geometry.coordinates;
+    const p = feature.properties;
+    const place = projectPlace({ id: feature.id, name: p.name, c: p.c, n: p.n, lat, lon, news: false });
+    scene.placeById.set(place.id, place);
+    if (!scene.allPlaces.has(place.id)) scene.allPlaces.set(place.id, place);
+  }
+  scene.lines = [];
+  for (const feature of data.features) {
+    if (feature.geometry.type !== "LineString") continue;
+    const p = feature.properties;
+    const line = { id: feature.id, a: p.a, b: p.b, s: p.s, t: p.t || null, e: p.e || null, r: p.r || null, news: newsIds.has(feature.id) };
+    if (line.news) scene.placeById.get(line.a).news = scene.placeById.get(line.b).news = true;
+    scene.lines.push(line);
+  }
+  scene.places = Array.from(scene.placeById.values()).sort((p, q) => p.n - q.n);
+  scene.byImportance = scene.places.slice().reverse();
+  state.lineCount = scene.lines.length;
+  state.markerCount = scene.places.length;
+  state.newsCount = scene.lines.filter((l) => l.news).length;
+  slider.configure(scene.lines);
+}
+
+function applySlider() {
+  const { until, unknown } = slider.value();
+  scene.shown = scene.lines.filter((line) => (line.e === null ? unknown : until === null || line.e <= until));
+  scene.version++;
+  state.shownCount = scene.shown.length;
+  const parts = [scene.shown.length === scene.lines.length ? plural(scene.lines.length, "relation") : `${scene.shown.length.toLocaleString("en")} of ${plural(scene.lines.length, "relation")}`];
+  parts.push(plural(scene.places.length, "place"));
+  if (state.newsCount) parts.push(`${state.newsCount.toLocaleString("en")} in the news`);
+  setStatus(parts.join(" · "));
+  redraw();
+}
+
+function filterParams() {
+  const params = new URLSearchParams();
+  for (const [key, value] of new FormData(document.getElementById("filters")).entries()) {
+    if (String(value).trim() !== "") params.set(key, String(value).trim());
+  }
+  return params;
+}
+
+function showMessage(text, withClear) {
+  const box = document.getElementById("message");
+  state.message = text;
+  if (!text) {
+    box.hidden = true;
+    return;
+  }
+  const children = [el("p", { text })];
+  if (withClear) children.push(el("button", { type: "button", text: "Clear the filters", onclick: () => resetFilters() }));
+  box.replaceChildren(...children);
+  box.hidden = false;
+}
+
+function clearResult() {
+  setResult({ features: [] }, new Set());
+  applySlider();
+}
+
+let loadSerial = 0;
+async function load({ fit = false } = {}) {
+  const serial = ++loadSerial;
+  const params = filterParams();
+  const from = Number(params.get("year_from")), to = Number(params.get("year_to"));
+  if (params.get("year_from") && params.get("year_to") && from > to) {
+    clearResult();
+    showMessage(`The years are the wrong way round: ${from} is after ${to}.`, true);
+    setStatus("No relations shown");
+    return finishLoad(serial, "error");
+  }
+  setStatus("Loading relations…");
+  const newsParams = new URLSearchParams(params);
+  newsParams.set("source", "news");
+  let data, newsIds = new Set();
+  try {
+    const [all, news] = await Promise.all([
+      getJSON(`/api/relations.geojson?${params}`),
+      params.get("source") && params.get("source") !== "news" ? Promise.resolve({ features: [] }) : getJSON(`/api/relations.geojson?${newsParams}`).catch(() => ({ features: [] })),
+    ]);
+    data = all;
+    for (const feature of news.features) if (feature.geometry.type === "LineString") newsIds.add(feature.id);
+  } catch (error) {
+    if (serial !== loadSerial) return;
+    clearResult();
+    showMessage(`Could not load the relations: ${error.message}.`, params.toString() !== "");
+    setStatus("No relations shown");
+    return finishLoad(serial, "error");
+  }
+  if (serial !== loadSerial) return;
+  state.timings.fetched = performance.now() - started;
+  setResult(data, newsIds);
+  state.timings.result = performance.now() - started;
+  if (!countriesFilled && !params.toString()) fillCountries(data);
+  state.timings.countries = performance.now() - started;
+  applySlider();
+  state.timings.drawn = performance.now() - started;
+  if (!scene.lines.length) {
+    const hint = params.has("year_from") || params.has("year_to") || params.has("tier")
+      ? " Years and tiers are known only for some relations: the Wikipedia list gives neither."
+      : "";
+    showMessage(`No relation matches these filters.${hint}`, true);
+  } else {
+    showMessage(null);
+    if (fit) fitResult(params.get("country"));
+  }
+  finishLoad(serial, "true");
+}
+
+function finishLoad(serial, ready) {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      if (serial !== loadSerial) return;
+      // since navigation start: HTML, scripts, the layer fetch, drawing and one paint
+      if (state.firstPaintMs === null) state.firstPaintMs = performance.now();
       state.ready = true;
-      document.body.dataset.ready = "error";
-    }
-  }
+      document.body.dataset.ready = ready;
+    }),
+  );
+}
 
-  function fillCountries(data) {
-    const select = document.querySelector("#filters select[name=country]");
-    const codes = new Set();
-    for (const feature of data.features) if (feature.properties.c) codes.add(feature.properties.c);
-    for (const code of Array.from(codes).sort()) select.append(el("option", { value: code, text: code }));
-  }
-
-  document.getElementById("filters").addEventListener("submit", (event) => {
-    event.preventDefault();
-    load();
-  });
-  document.getElementById("filters").addEventListener("reset", () => setTimeout(load, 0));
-
-  // --- legend --------------------------------------------------------------------------
-  (function legend() {
-    const box = document.getElementById("legend");
-    for (const [status, colour] of Object.entries(STATUS_COLOURS)) {
-      const swatch = el("span", { class: "swatch" });
-      swatch.style.background = colour;
-      box.append(el("div", {}, swatch, status));
-    }
-    box.append(el("div", { class: "note", text: "dashed: friendship tier · faded: rejected in review" }));
-  })();
-
-  // --- the place panel -----------------------------------------------------------------
+// --- fitting the view -------------------------------------------------------------------
+function panelPadding() {
   const panel = document.getElementById("panel");
-  const panelBody = document.getElementById("panel-body");
-  document.getElementById("panel-close").addEventListener("click", closePanel);
+  if (panel.hidden) return { paddingTopLeft: [30, 30], paddingBottomRight: [30, 30] };
+  const box = panel.getBoundingClientRect(), mapBox = map.getContainer().getBoundingClientRect();
+  if (box.width >= mapBox.width * 0.9) return { paddingTopLeft: [20, 20], paddingBottomRight: [20, mapBox.bottom - box.top + 20] };
+  return { paddingTopLeft: [30, 30], paddingBottomRight: [mapBox.right - box.left + 20, 30] };
+}
 
-  function closePanel() {
-    panel.hidden = true;
-    state.openPlaceId = null;
-    highlightLayer.setItems([]);
+/** Zoom to the result: the chosen country's places, or every place of the result. */
+function fitResult(country) {
+  let places = scene.places;
+  if (country) places = places.filter((p) => p.c === country.toUpperCase());
+  if (!places.length) return;
+  fitPoints(places.map((p) => [p.lat, p.lon]));
+}
+
+function fitPoints(points) {
+  if (points.length === 1) {
+    map.setView(points[0], Math.max(map.getZoom(), 6));
+    return;
   }
+  map.fitBounds(L.latLngBounds(points), { ...panelPadding(), maxZoom: 7 });
+}
 
-  function highlightPlace(view) {
-    const here = view.place;
-    const items = [];
-    if (here.lat !== null && here.lon !== null) {
-      for (const partner of view.partners) {
-        const there = partner.partner;
-        if (there.lat === null || there.lon === null) continue;
-        const item = curveItem([here.lat, here.lon], [there.lat, there.lon], partner.status, partner.tier, partner.review);
-        item.opacity = 1;
-        items.push(item);
-      }
-    }
-    highlightLayer.setItems(items);
+/** Pan so that a place is not under the panel (or the bottom sheet on phones). */
+function keepVisible(latlng) {
+  const panel = document.getElementById("panel");
+  if (panel.hidden) return;
+  const point = map.latLngToContainerPoint(latlng);
+  const box = panel.getBoundingClientRect(), mapBox = map.getContainer().getBoundingClientRect();
+  const x = mapBox.left + point.x, y = mapBox.top + point.y;
+  if (x < box.left - 10 || x > box.right || y < box.top - 10 || y > box.bottom) return;
+  if (box.width >= mapBox.width * 0.9) map.panBy([0, y - (box.top - mapBox.top) / 2]);
+  else map.panBy([x - (box.left - mapBox.left) / 2, 0]);
+}
+
+// --- the place panel --------------------------------------------------------------------
+const panel = document.getElementById("panel");
+const panelBody = document.getElementById("panel-body");
+document.getElementById("panel-close").addEventListener("click", closePanel);
+
+function closePanel() {
+  panel.hidden = true;
+  state.openPlaceId = null;
+  scene.selection = null;
+  redraw();
+  writeUrl();
+}
+
+function select(view) {
+  const here = view.place;
+  if (here.lat === null || here.lon === null) {
+    scene.selection = null;
+    return;
   }
-
-  function timelineItem(event) {
-    const when = event.event_date || event.sort_date || "undated";
-    const item = el("li", { class: "event" }, el("span", { class: "date", text: when }), " ", el("b", { text: event.event }));
-    if (event.anniversary) item.append(` (${event.anniversary}th anniversary)`);
-    for (const sentence of event.evidence || []) item.append(el("blockquote", { class: "evidence", text: sentence }));
-    const article = event.article || {};
-    const links = el("div", { class: "links" });
-    if (Number.isInteger(article.id)) {
-      links.append(el("a", { href: `/articles/${article.id}`, class: "article-link", text: article.title || "article" }));
-    }
-    if (article.published) links.append(` · ${article.published}`);
-    if (isHttpUrl(article.url)) {
-      links.append(" · ", el("a", { href: article.url.trim(), rel: "noopener noreferrer nofollow", target: "_blank", class: "source-link", text: "source" }));
-    }
-    item.append(links);
-    return item;
+  const origin = projectPlace({ lat: here.lat, lon: here.lon });
+  const paths = new PathStore(view.partners.length * 32 + 8);
+  const partners = [];
+  for (const partner of view.partners) {
+    const there = partner.partner;
+    if (there.lat === null || there.lon === null) continue;
+    const path = paths.add(greatCircle(here.lat, here.lon, there.lat, there.lon));
+    partners.push({ ...projectPlace({ lat: there.lat, lon: there.lon }), id: there.id, name: there.name, path, status: partner.status, tier: partner.tier });
   }
+  scene.selection = { place: here, x: origin.x, y: origin.y, partners, paths };
+}
 
-  function partnerSection(partner) {
-    const other = partner.partner;
-    const name = el("button", { type: "button", class: "partner-name", text: placeLabel(other) });
-    name.addEventListener("click", () => openPlace(other.id, true));
-    const meta = [partner.tier || "?", partner.status];
-    if (partner.established) meta.push(`since ${partner.established}`);
-    if (partner.review) meta.push(`reviewed: ${partner.review}`);
-    const section = el(
-      "section",
-      { class: `partner status-${partner.status}`, "data-relation": partner.relation_id },
-      el("h3", {}, name),
-      el("div", { class: "meta", text: meta.join(" · ") }),
-      el("div", { class: "sources", text: `sources: ${partner.sources.join(", ") || "none"}` }),
-    );
-    const list = el("ol", { class: "timeline" });
-    const firstDated = partner.news.find((e) => e.event_date || e.sort_date);
-    const firstYear = firstDated ? Number(String(firstDated.event_date || firstDated.sort_date).slice(0, 4)) : null;
-    if (partner.established && firstYear !== partner.established) {
-      // the establishment year as the first entry, unless a news event of that year opens the timeline
-      list.append(el("li", { class: "event established" }, el("span", { class: "date", text: String(partner.established) }), " ", el("b", { text: "established" })));
-    }
-    for (const event of partner.news) list.append(timelineItem(event));
-    if (list.children.length) section.append(list);
-    for (const ref of partner.references) {
-      if (ref.start_year || ref.end_year) {
-        section.append(el("div", { class: "reference", text: `${ref.source}: ${ref.start_year || "?"}–${ref.end_year || ""}` }));
-      }
-    }
-    for (const review of partner.reviews || []) {
-      const text = `review ${review.created_at.slice(0, 10)}: ${review.verdict}${review.corrected ? " " + JSON.stringify(review.corrected) : ""}${review.note ? " — " + review.note : ""}`;
-      section.append(el("div", { class: "review", text }));
-    }
-    return section;
+/** Open place `id` in the panel and highlight its partners. fit: zoom to it and its partners. */
+async function openPlace(id, { fit = false } = {}) {
+  state.openPlaceId = id;
+  closePicker();
+  panel.hidden = false;
+  panelBody.replaceChildren(el("p", { text: "Loading…" }));
+  let view;
+  try {
+    view = await getJSON(`/api/places/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (state.openPlaceId === id) panelBody.replaceChildren(el("p", { text: `Could not load the place: ${error.message}.` }));
+    return;
   }
+  if (state.openPlaceId !== id) return;
+  panelBody.replaceChildren(...placeContent(view, openPlace));
+  panelBody.scrollTop = 0;
+  select(view);
+  redraw();
+  writeUrl();
+  const here = view.place;
+  if (here.lat === null) return;
+  if (fit) {
+    // partners on the near side of the antimeridian, so the view spans the shortest way
+    const points = [[here.lat, here.lon]];
+    for (const p of view.partners) {
+      if (p.partner.lat === null) continue;
+      let lon = p.partner.lon;
+      while (lon - here.lon > 180) lon -= 360;
+      while (lon - here.lon < -180) lon += 360;
+      points.push([p.partner.lat, lon]);
+    }
+    fitPoints(points);
+  } else {
+    keepVisible(L.latLng(here.lat, here.lon));
+  }
+}
+state.openPlace = openPlace;
 
-  async function openPlace(id, fly) {
-    state.openPlaceId = id;
-    panel.hidden = false;
-    panelBody.replaceChildren(el("p", { text: "Loading…" }));
-    let view;
-    try {
-      view = await getJSON(`/api/places/${encodeURIComponent(id)}`);
-    } catch (error) {
-      panelBody.replaceChildren(el("p", { text: `Could not load the place: ${error.message}` }));
+// --- clicks, hover, the picker for places on top of each other ---------------------------
+const tooltip = el("div", { class: "map-tooltip", hidden: true });
+const picker = el("div", { class: "picker", hidden: true, role: "listbox", "aria-label": "Places here" });
+map.getContainer().append(tooltip, picker);
+L.DomEvent.disableClickPropagation(picker);
+L.DomEvent.disableScrollPropagation(picker);
+
+function closePicker() {
+  picker.hidden = true;
+}
+
+function near(point, reach) {
+  return placeLayer.view ? placesNear(scene, placeLayer.view, point.x, point.y, reach) : [];
+}
+
+map.on("click", (event) => {
+  closePicker();
+  const found = near(event.containerPoint, 6);
+  if (!found.length) return;
+  const [first, second] = found;
+  // the nearest centre wins when it is clearly nearest; otherwise a list to choose from
+  if (first.distance <= 3 || !second || second.distance - first.distance >= 3) {
+    openPlace(first.place.id);
+    return;
+  }
+  picker.replaceChildren(el("div", { class: "picker-title", text: "Several places here:" }));
+  for (const { place } of found.slice(0, 8)) {
+    picker.append(el("button", { type: "button", class: "picker-item", "data-place": place.id, text: `${placeLabel(place)} · ${plural(place.n, "partner")}`, onclick: () => openPlace(place.id) }));
+  }
+  picker.style.left = `${Math.min(event.containerPoint.x + 8, map.getSize().x - 240)}px`;
+  picker.style.top = `${Math.min(event.containerPoint.y + 8, map.getSize().y - 40 - 28 * Math.min(found.length, 8))}px`;
+  picker.hidden = false;
+});
+
+let hoverFrame = null;
+map.on("mousemove", (event) => {
+  if (hoverFrame) return;
+  hoverFrame = requestAnimationFrame(() => {
+    hoverFrame = null;
+    const found = near(event.containerPoint, 5);
+    map.getContainer().classList.toggle("over-place", found.length > 0);
+    if (!found.length) {
+      tooltip.hidden = true;
       return;
     }
-    if (state.openPlaceId !== id) return;
-    const place = view.place;
-    const body = [
-      el("h2", { id: "panel-title" }, el("a", { href: `/places/${place.id}`, text: placeLabel(place) })),
-      el("p", { class: "meta", text: `${view.partners.length} partner${view.partners.length === 1 ? "" : "s"}${place.admin1 ? " · " + place.admin1 : ""}` }),
-    ];
-    if (view.names.length > 1) body.push(el("p", { class: "note", text: `also seen as: ${view.names.join(", ")}` }));
-    const list = el("div", { class: "partners" });
-    for (const partner of view.partners) list.append(partnerSection(partner));
-    body.push(list);
-    panelBody.replaceChildren(...body);
-    highlightPlace(view);
-    if (fly && place.lat !== null) map.flyTo([place.lat, place.lon], Math.max(map.getZoom(), 4), { duration: 0.5 });
-  }
-  state.openPlace = openPlace;
-  state.markerPoint = (id) => {
-    const marker = state.markers.get(id);
-    if (!marker) return null;
-    const point = map.latLngToContainerPoint(marker.getLatLng());
-    const box = map.getContainer().getBoundingClientRect();
-    return { x: box.left + point.x, y: box.top + point.y };
-  };
+    const place = found[0].place;
+    tooltip.textContent = `${placeLabel(place)} · ${plural(place.n, "partner")}${found.length > 1 ? ` (+${found.length - 1} near)` : ""}`;
+    tooltip.style.left = `${event.containerPoint.x + 12}px`;
+    tooltip.style.top = `${event.containerPoint.y - 28}px`;
+    tooltip.hidden = false;
+  });
+});
+map.on("mouseout movestart", () => (tooltip.hidden = true));
+map.on("zoomstart", closePicker);
 
-  // --- search with autocomplete --------------------------------------------------------
+// --- the time slider ----------------------------------------------------------------------
+const slider = (() => {
+  const box = document.getElementById("timeline");
+  const range = document.getElementById("year-slider");
+  const output = document.getElementById("year-out");
+  const unknown = document.getElementById("year-unknown");
+  const unknownCount = document.getElementById("unknown-count");
+  const knownCount = document.getElementById("known-count");
+  let years = [];
+  let wanted = null; // a year from the URL, applied once the data is in
+
+  function value() {
+    const year = Number(range.value);
+    return { until: years.length && year < years[years.length - 1] ? year : null, unknown: unknown.checked };
+  }
+
+  function label() {
+    const { until } = value();
+    output.textContent = until === null ? "all years" : String(until);
+  }
+
+  function configure(lines) {
+    const known = lines.filter((l) => l.e !== null).map((l) => l.e);
+    years = Array.from(new Set(known)).sort((a, b) => a - b);
+    unknownCount.textContent = (lines.length - known.length).toLocaleString("en");
+    knownCount.textContent = `year known for ${known.length.toLocaleString("en")}`;
+    box.hidden = years.length < 2;
+    if (years.length) {
+      range.min = String(years[0]);
+      range.max = String(years[years.length - 1]);
+      const keep = wanted !== null ? wanted : range.dataset.moved ? Number(range.value) : years[years.length - 1];
+      range.value = String(Math.max(years[0], Math.min(keep, years[years.length - 1])));
+      wanted = null;
+    }
+    label();
+  }
+
+  function changed() {
+    range.dataset.moved = "1";
+    label();
+    applySlider();
+    writeUrl();
+  }
+  range.addEventListener("input", changed);
+  unknown.addEventListener("change", changed);
+  return {
+    value,
+    configure,
+    restore(params) {
+      if (params.get("until")) wanted = Number(params.get("until"));
+      if (params.get("unknown") === "0") unknown.checked = false;
+    },
+    params() {
+      const { until } = value();
+      const out = {};
+      if (until !== null) out.until = String(until);
+      if (!unknown.checked) out.unknown = "0";
+      return out;
+    },
+  };
+})();
+
+// --- filters ------------------------------------------------------------------------------
+const form = document.getElementById("filters");
+let countriesFilled = false;
+
+/** The country filter: "Germany (DE) · 4,483" (relations touching it), from a whole layer. */
+function fillCountries(data) {
+  const select = form.querySelector("select[name=country]");
+  const countryOf = new Map();
+  for (const f of data.features) if (f.geometry.type === "Point") countryOf.set(f.id, f.properties.c);
+  const counts = new Map();
+  for (const f of data.features) {
+    if (f.geometry.type !== "LineString") continue;
+    for (const code of new Set([countryOf.get(f.properties.a), countryOf.get(f.properties.b)])) {
+      if (code) counts.set(code, (counts.get(code) || 0) + 1);
+    }
+  }
+  const current = select.value;
+  const options = Array.from(counts, ([code, n]) => ({ code, n, name: countryName(code) })).sort((p, q) => p.name.localeCompare(q.name, "en"));
+  select.replaceChildren(el("option", { value: "", text: "any" }));
+  for (const { code, n, name } of options) {
+    select.append(el("option", { value: code, text: `${name} (${code}) · ${n.toLocaleString("en")}` }));
+  }
+  if (current && !counts.has(current)) select.append(el("option", { value: current, text: `${countryName(current)} (${current})` }));
+  select.value = current;
+  countriesFilled = true;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  document.body.classList.remove("filters-open");
+  load({ fit: true }).then(writeUrl);
+});
+function resetFilters() {
+  form.reset(); // the "reset" listener below reloads
+}
+form.addEventListener("reset", () =>
+  setTimeout(() => {
+    document.body.classList.remove("filters-open");
+    load().then(() => {
+      map.setView([25, 10], initialZoom);
+      writeUrl();
+    });
+  }, 0),
+);
+document.getElementById("filters-toggle").addEventListener("click", () => {
+  const open = document.body.classList.toggle("filters-open");
+  document.getElementById("filters-toggle").setAttribute("aria-expanded", String(open));
+});
+
+// --- the URL holds the view ------------------------------------------------------------------
+function writeUrl() {
+  const params = filterParams();
+  if (state.openPlaceId !== null) params.set("place", String(state.openPlaceId));
+  for (const [key, value] of Object.entries(slider.params())) params.set(key, value);
+  const centre = map.getCenter().wrap();
+  params.set("at", `${map.getZoom()}/${centre.lat.toFixed(3)}/${centre.lng.toFixed(3)}`);
+  history.replaceState(null, "", `${location.pathname}?${params}`);
+}
+map.on("moveend", () => {
+  if (state.ready) writeUrl();
+});
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  for (const name of FILTERS) {
+    const field = form.elements.namedItem(name);
+    const value = params.get(name);
+    if (!field || !value) continue;
+    if (field.tagName === "SELECT" && !Array.from(field.options).some((o) => o.value === value)) {
+      field.append(el("option", { value, text: name === "country" ? `${countryName(value)} (${value})` : value }));
+    }
+    field.value = value;
+  }
+  slider.restore(params);
+  const at = /^(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(params.get("at") || "");
+  if (at) map.setView([Number(at[2]), Number(at[3])], Number(at[1]), { animate: false });
+  const place = Number(params.get("place"));
+  return { place: Number.isInteger(place) && place > 0 ? place : null, at: Boolean(at), filtered: FILTERS.some((f) => params.get(f)) };
+}
+
+// --- legend -----------------------------------------------------------------------------------
+(function legend() {
+  const box = document.getElementById("legend-body");
+  const row = (colour, text, width) => {
+    const swatch = el("span", { class: "swatch" });
+    swatch.style.background = colour;
+    swatch.style.height = `${width || 3}px`;
+    return el("div", {}, swatch, text);
+  };
+  box.append(row(COLOURS.base, "relations from reference lists (darker: more)"));
+  box.append(el("div", { class: "note", text: `zoom < ${AGGREGATE_BELOW_ZOOM}: summed per pair of countries` }));
+  const statuses = el("div", { class: "legend-statuses" }, "in the news: ");
+  for (const [status, colour] of Object.entries(COLOURS.status)) {
+    const swatch = el("span", { class: "swatch short" });
+    swatch.style.background = colour;
+    statuses.append(el("span", { class: "legend-status" }, swatch, status));
+  }
+  box.append(statuses);
+  box.append(row(COLOURS.highlight, "the selected place's partners", 4));
+  box.append(el("div", { class: "note", text: "dotted: friendship tier · dashed: suspended, terminated" }));
+  if (window.matchMedia("(max-width: 640px)").matches) document.getElementById("legend").open = false;
+})();
+
+// --- search with autocomplete ------------------------------------------------------------------
+(function search() {
   const input = document.getElementById("search");
   const results = document.getElementById("search-results");
-  let searchTimer = null;
-  let searchSerial = 0;
-  let active = -1;
+  let timer = null, serial = 0, active = -1;
 
   function choose(place) {
     results.hidden = true;
     input.value = place.name;
-    openPlace(place.id, true);
+    openPlace(place.id, { fit: true });
   }
 
-  function showResults(found) {
+  function show(found) {
     results.replaceChildren();
     active = -1;
     for (const place of found.places) {
       const item = el("li", { role: "option", class: "search-result", "data-place": place.id },
         el("span", { class: "name", text: placeLabel(place) }),
-        el("span", { class: "count", text: `${place.partners} partner${place.partners === 1 ? "" : "s"}` }));
+        el("span", { class: "count", text: plural(place.partners, "partner") }));
       item.addEventListener("mousedown", (event) => {
         event.preventDefault();
         choose(place);
@@ -458,19 +574,22 @@
   }
 
   input.addEventListener("input", () => {
-    clearTimeout(searchTimer);
+    clearTimeout(timer);
     const query = input.value.trim();
     if (!query) {
       results.hidden = true;
       return;
     }
-    searchTimer = setTimeout(async () => {
-      const serial = ++searchSerial;
+    timer = setTimeout(async () => {
+      const mine = ++serial;
       try {
         const found = await getJSON(`/api/search?q=${encodeURIComponent(query)}&limit=8`);
-        if (serial === searchSerial) showResults(found);
+        if (mine === serial) show(found);
       } catch (error) {
-        console.warn("search:", error.message);
+        if (mine === serial) {
+          results.replaceChildren(el("li", { class: "empty", text: `Search failed: ${error.message}` }));
+          results.hidden = false;
+        }
       }
     }, 120);
   });
@@ -490,6 +609,52 @@
     }
   });
   input.addEventListener("blur", () => setTimeout(() => (results.hidden = true), 150));
-
-  load();
 })();
+
+// --- for the browser tests: where things are, what is drawn ------------------------------------
+state.markerPoint = (id) => {
+  const place = scene.placeById.get(id);
+  if (!place) return null;
+  const view = placeLayer.view;
+  const box = map.getContainer().getBoundingClientRect();
+  const size = map.getSize();
+  const y = place.y * view.scale - view.origin.y + view.offset.y;
+  let best = null;
+  for (let k = -2; k <= 2; k++) {
+    const x = place.x * view.scale - view.origin.x + view.offset.x + k * view.worldWidth;
+    if (x >= 0 && x <= size.x && (best === null || Math.abs(x - size.x / 2) < Math.abs(best - size.x / 2))) best = x;
+  }
+  return best === null ? null : { x: box.left + best, y: box.top + y };
+};
+state.pixelAt = (layer, pageX, pageY) => {
+  const box = map.getContainer().getBoundingClientRect();
+  return layers[layer].pixelAt(pageX - box.left, pageY - box.top);
+};
+state.layerState = () => ({
+  colours: COLOURS,
+  selected: scene.selection ? scene.selection.place.id : null,
+  highlighted: scene.selection ? scene.selection.partners.map((p) => p.id) : [],
+  dimmed: scene.selection !== null,
+  drawn: scene.drawn,
+  labels: scene.labels.slice(),
+});
+state.relationPath = (aId, bId) => {
+  const line = scene.lines.find((l) => (l.a === aId && l.b === bId) || (l.a === bId && l.b === aId));
+  if (!line) return null;
+  const store = scene.paths, index = pathIndex(scene, line);
+  const points = [];
+  for (let j = store.start[index]; j < store.start[index] + store.count[index] * 2; j += 2) {
+    points.push(map.unproject([store.xy[j], store.xy[j + 1]], 0));
+  }
+  return points.map((p) => [p.lat, p.lng]);
+};
+
+// --- start ---------------------------------------------------------------------------------------
+const initial = readUrl();
+load({ fit: initial.filtered && !initial.at }).then(() => {
+  if (initial.place !== null) openPlace(initial.place, { fit: !initial.at });
+  if (initial.filtered && !countriesFilled) {
+    // the country list comes from the whole registry, not from a filtered first view
+    getJSON("/api/relations.geojson").then(fillCountries).catch(() => {});
+  }
+});

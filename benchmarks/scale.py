@@ -1,0 +1,301 @@
+"""Scale-out throughput, measured in one run: one process, 2 worker processes, Spark local[2].
+
+The stream: `--count` articles (default 100,000) written to a temporary JSONL file (never into
+the repository): the BBC articles of ../shared/corpus/bbc repeated with changed ids, and one
+news-dev article (about city pairs, so it reaches spaCy) in every 100 (`--relevant 0.01`).
+
+For each mode it prints the whole run's wall time and articles/s, the fixed start-up cost
+measured on its own (the model load; the worker pool; the Spark session and a first job), the
+steady rate without it, and the peak resident memory of each process that did the work.
+Then the speed-up of 2 workers over 1, and the core-hours a day of 300,000 articles costs.
+
+Usage: .venv/bin/python benchmarks/scale.py [--count N] [--relevant SHARE] [--no-spark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("AMITY_SHARED") or REPO.parent / "shared")
+BBC = SHARED / "corpus" / "bbc" / "bbc-2225.jsonl"
+NEWS_DEV = SHARED / "corpus" / "news-dev" / "articles.jsonl"
+DAY = 300_000  # a GDELT-sized day of news
+
+
+def build_stream(path: Path, count: int, relevant_share: float) -> int:
+    """Write the synthetic stream; return how many of its articles are from news-dev."""
+    bbc = [
+        json.loads(line) for line in BBC.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    dev = [
+        json.loads(line)
+        for line in NEWS_DEV.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    every = max(1, round(1 / relevant_share)) if relevant_share > 0 else 0
+    bbc_cycle, dev_cycle = itertools.cycle(enumerate(bbc)), itertools.cycle(enumerate(dev))
+    relevant = 0
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            if every and n % every == every - 1:
+                i, record = next(dev_cycle)
+                relevant += 1
+            else:
+                i, record = next(bbc_cycle)
+            out.write(json.dumps({**record, "id": f"s{n}-{record.get('id', i)}"}) + "\n")
+    return relevant
+
+
+class PeakMemory:
+    """Samples the peak RSS (VmHWM) of this process's descendants every 0.2 s."""
+
+    def __init__(self):
+        self.peaks: dict[int, tuple[str, int]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._sample()
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self._sample()
+
+    def _sample(self) -> None:
+        parents: dict[int, int] = {}
+        names: dict[int, str] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    status = Path(f"/proc/{entry}/status").read_text()
+                except OSError:
+                    continue
+                fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+                parents[int(entry)] = int(fields.get("PPid", "0").strip())
+                names[int(entry)] = fields.get("Name", "").strip()
+                if "VmHWM" in fields:
+                    hwm = int(fields["VmHWM"].split()[0]) * 1024
+                    pid = int(entry)
+                    if self._descends(pid, parents) and hwm > self.peaks.get(pid, ("", 0))[1]:
+                        self.peaks[pid] = (names[pid], hwm)
+
+    @staticmethod
+    def _descends(pid: int, parents: dict[int, int]) -> bool:
+        me = os.getpid()
+        for _ in range(10):
+            pid = parents.get(pid, 0)
+            if pid == me:
+                return True
+            if pid <= 1:
+                return False
+        return False
+
+    def workers(self, minimum: int = 200 * 1024 * 1024) -> list[int]:
+        """Peaks of the descendants big enough to have done work (not the fork server)."""
+        return sorted((hwm for name, hwm in self.peaks.values() if hwm >= minimum), reverse=True)
+
+
+def timed(function: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def run_workers(path: Path, workers: int) -> int:
+    """The relations found in `path` by `extract_units` with `workers` processes."""
+    from amity.ingest.units import iter_units
+    from amity.parallel import chunk_size_for, extract_units
+
+    with path.open("rb") as lines:
+        chunk = chunk_size_for(sum(1 for _ in lines), workers)  # as the CLI does
+    return sum(
+        len(a.relations) for a in extract_units(iter_units([str(path)]), workers, chunk_size=chunk)
+    )
+
+
+def run_in_subprocess(path: Path, workers: int) -> tuple[float, int, int, list[int]]:
+    """(wall s, relations, peak RSS of the main process, peak RSS of each worker) of a whole
+    fresh process that extracts `path`: start-up, imports and model loads included."""
+    import subprocess
+
+    command = [sys.executable, __file__, "--_run", str(path), "--_workers", str(workers)]
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        output, _ = process.communicate()
+        wall = time.perf_counter() - start
+    if process.returncode:
+        raise RuntimeError(f"{command} failed ({process.returncode})")
+    relations = int(output.strip().splitlines()[-1])
+    main_peak = memory.peaks.get(process.pid, ("", 0))[1]
+    others = [
+        hwm for pid, (_, hwm) in memory.peaks.items() if pid != process.pid and hwm >= 200 * 2**20
+    ]
+    return wall, relations, main_peak, sorted(others, reverse=True)
+
+
+def per_article_costs(bbc_count: int) -> tuple[float, float]:
+    """Seconds per irrelevant article (the first `bbc_count` BBC articles) and per relevant one
+    (news-dev), reading included, in this process with the pipeline loaded already."""
+    from amity.ingest.units import iter_units, read_unit
+    from amity.pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+    units = list(iter_units([str(NEWS_DEV)]))
+    pipeline(read_unit(units[0])[0])  # load spaCy, the gazetteer and the scorer
+    bbc = list(iter_units([str(BBC)]))[:bbc_count]
+    irrelevant, _ = timed(lambda: [pipeline(a) for u in bbc for a in read_unit(u)])
+    relevant, _ = timed(lambda: [pipeline(a) for u in units for a in read_unit(u)])
+    return irrelevant / len(bbc), relevant / len(units)
+
+
+def _burn(_: object) -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def free_parallelism() -> float:
+    """How much faster two processes do two equal pure-Python loops than one process does
+    them in turn: 2.0 on an idle 2-core machine, less when other work holds a core."""
+    import multiprocessing
+
+    one = _burn(None) * 2
+    with multiprocessing.get_context("forkserver").Pool(2) as pool:
+        pool.map(_burn, [None, None])  # start the processes
+        start = time.perf_counter()
+        pool.map(_burn, [None, None])
+        two = time.perf_counter() - start
+    return one / two
+
+
+def mb(n: int) -> str:
+    return f"{n / 1024 / 1024:,.0f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100_000, help="articles in the stream")
+    parser.add_argument("--relevant", type=float, default=0.01, help="share from news-dev")
+    parser.add_argument("--no-spark", action="store_true", help="skip Spark local[2]")
+    parser.add_argument("--_run", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--_workers", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._run:  # one measured run, in its own process
+        print(run_workers(args._run, args._workers))
+        return 0
+    if not BBC.exists() or not NEWS_DEV.exists():
+        print(f"error: the shared corpus is missing ({BBC}, {NEWS_DEV})", file=sys.stderr)
+        return 1
+    os.environ.setdefault("AMITY_CACHE_DIR", str(Path.home() / ".cache" / "amity"))
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at start"
+    )
+    work = Path(tempfile.mkdtemp(prefix="amity-scale-"))
+    try:
+        stream = work / "stream.jsonl"
+        relevant = build_stream(stream, args.count, args.relevant)
+        tiny = work / "tiny.jsonl"  # two relevant articles: the fixed cost of a mode
+        tiny.write_text(
+            "".join(stream.read_text(encoding="utf-8").splitlines(True)[99:200:100]) or "",
+            encoding="utf-8",
+        )
+        print(
+            f"stream: {args.count:,} articles, {relevant:,} from news-dev ({stream.stat().st_size / 1e6:,.0f} MB)"
+        )
+        print(
+            f"free parallelism before: {free_parallelism():.2f}x (two equal CPU-bound loops in two "
+            "processes against one after the other; 2.00x on an idle 2-core machine)"
+        )
+        results = {}
+        for workers in (1, 2):
+            fixed, _, _, _ = run_in_subprocess(tiny, workers)
+            wall, found, main_peak, worker_peaks = run_in_subprocess(stream, workers)
+            results[workers] = (wall, fixed)
+            print(
+                f"\n--workers {workers}: {wall:,.1f} s for {args.count:,} articles = "
+                f"{args.count / wall:,.0f} articles/s ({found} relations), whole process"
+            )
+            print(
+                f"  fixed start-up (the same process on 2 relevant articles: Python, imports, "
+                f"pool, model loads): {fixed:,.1f} s; steady: {args.count / max(wall - fixed, 1e-9):,.0f} articles/s"
+            )
+            peaks = [main_peak] if workers == 1 else worker_peaks[:workers]
+            print(
+                f"  peak RSS per worker: {', '.join(mb(p) for p in peaks) or '?'}"
+                + (" (the one process)" if workers == 1 else f"; main process {mb(main_peak)}")
+            )
+        (w1, f1), (w2, f2) = results[1], results[2]
+        print(
+            f"\nspeed-up of 2 workers over 1: {w1 / w2:.2f}x whole run, "
+            f"{(w1 - f1) / max(w2 - f2, 1e-9):.2f}x steady (goal >= 1.8x)"
+        )
+        print(f"free parallelism after: {free_parallelism():.2f}x")
+        if not args.no_spark and shutil.which("java"):
+            run_spark(stream, tiny, work, args.count)
+        core_hours = DAY / (args.count / (w1 - f1)) / 3600
+        print(
+            f"\na day of {DAY:,} articles at this mix ({args.relevant:.1%} relevant): "
+            f"{core_hours:.2f} core-hours at one process's steady rate"
+        )
+        irrelevant, relevant_cost = per_article_costs(min(2000, args.count))
+        print(
+            f"per article, one process, warm: irrelevant (BBC) {irrelevant * 1000:.2f} ms "
+            f"({1 / irrelevant:,.0f}/s), relevant (news-dev) {relevant_cost * 1000:.0f} ms "
+            f"({1 / relevant_cost:.1f}/s)"
+        )
+        for share in (0.001, 0.01, 0.05, 0.2):
+            hours = DAY * ((1 - share) * irrelevant + share * relevant_cost) / 3600
+            print(f"  a day of {DAY:,} with {share:.1%} relevant: {hours:.2f} core-hours")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def run_spark(stream: Path, tiny: Path, work: Path, count: int) -> None:
+    from amity.spark import extract_to, spark_session
+
+    config = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false"}
+    session_start, spark = timed(lambda: spark_session("local[2]", **config))
+    spark.sparkContext.setLogLevel("ERROR")
+    first_job, _ = timed(lambda: extract_to(spark, [str(tiny)], str(work / "tiny-out")))
+    with PeakMemory() as memory:
+        wall, summary = timed(lambda: extract_to(spark, [str(stream)], str(work / "out")))
+    spark.stop()
+    python = [hwm for name, hwm in memory.peaks.values() if name.startswith("python")]
+    print(
+        f"\nSpark local[2]: {wall:,.1f} s for {count:,} articles = {count / wall:,.0f} articles/s "
+        f"({summary.relations} relations), session already started"
+    )
+    print(
+        f"  fixed start-up: session {session_start:,.1f} s, first job on 2 relevant articles "
+        f"{first_job:,.1f} s (Python workers and their model loads)"
+    )
+    print(
+        f"  peak RSS per Python worker: {', '.join(mb(p) for p in sorted(python, reverse=True)[:2])}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

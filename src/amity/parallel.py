@@ -1,0 +1,157 @@
+"""The pipeline on every core of one machine: worker processes read and extract, the
+parent keeps the order (and, for `amity ingest`, does every registry write).
+
+The parent cuts the input into units that are cheap to cut and independent to read
+(`amity.ingest.units`: a JSONL line, a WARC response, a file already read), sends them in
+chunks to a pool of worker processes, and yields the extracted Articles in input order,
+the same Articles that one process gives. Each worker builds one pipeline
+(`amity.pipeline.default_pipeline()`), so spaCy and the gazetteer load at most once per
+worker, on its first relevant article. Workers start from a fork server that has imported
+amity already, not as copies of the parent (whose database connections and threads they
+must not inherit).
+
+Example:
+    >>> from amity.parallel import extract_paths
+    >>> for article in extract_paths(["news/articles.jsonl"], workers=2):  # doctest: +SKIP
+    ...     print(article.to_json())
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from amity.ingest.units import Unit, iter_units, read_unit
+from amity.types import Article
+
+if TYPE_CHECKING:
+    from amity.pipeline import Pipeline
+    from amity.registry import Registry
+
+CHUNK_SIZE = 16
+"""Units per task: big enough that sending costs little next to reading, small enough that
+one slow (relevant) article does not hold many others back."""
+IN_FLIGHT_PER_WORKER = 4
+"""Chunks queued per worker: keeps every worker busy while bounding memory."""
+POOL_WORTH_IT = 200
+"""Below this many articles, `workers=None` runs in this process: each worker would load
+its own spaCy model (seconds) for less work than that."""
+# Imported once by the fork server, so workers start without importing them again.
+_PRELOAD = ["amity.pipeline", "amity.ingest.readers", "amity.ingest.html", "amity.prefilter"]
+
+_worker_pipeline: Pipeline | None = None
+_worker_skip: frozenset[str] = frozenset()
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def choose_workers(requested: int | None, count: int) -> int:
+    """The processes to use for `count` articles: `requested` (capped at `count`), or with
+    None all cores when there are at least POOL_WORTH_IT articles, else one."""
+    if requested is None:
+        return default_workers() if count >= POOL_WORTH_IT else 1
+    return max(1, min(requested, count))
+
+
+def extract_units(
+    units: Iterable[Unit],
+    workers: int,
+    *,
+    skip_hashes: frozenset[str] = frozenset(),
+    chunk_size: int = CHUNK_SIZE,
+    pipeline_factory: Callable[[], Pipeline] | None = None,
+) -> Iterator[Article]:
+    """Read and extract `units` with `workers` processes, yielding Articles in input order.
+
+    An article whose content hash is in `skip_hashes` (stored already) is not extracted: it
+    comes back as a stub with its id, source and content hash and no text, which
+    `amity.registry.store.ingest` counts as already stored. With `workers` 1 everything
+    runs in this process.
+    """
+    if workers <= 1:
+        _init_worker(skip_hashes, pipeline_factory)
+        for unit in units:
+            yield from _process(unit)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(skip_hashes, pipeline_factory),
+    )
+    try:
+        pending: deque[Future[list[Article]]] = deque()
+        iterator = iter(units)
+        while chunk := list(islice(iterator, chunk_size)):
+            pending.append(pool.submit(_process_chunk, chunk))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:  # also when the caller stops early or fails: drop the queued chunks
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def extract_paths(
+    paths: Iterable[str], workers: int | None = None, **options: Any
+) -> Iterator[Article]:
+    """`extract_units(iter_units(paths), ...)`, with `choose_workers` deciding the processes."""
+    units = list(iter_units(paths))
+    return extract_units(units, choose_workers(workers, len(units)), **options)
+
+
+def chunk_size_for(count: int, workers: int) -> int:
+    """A chunk size that gives every worker a few chunks of a small input."""
+    return max(1, min(CHUNK_SIZE, count // (workers * IN_FLIGHT_PER_WORKER) or 1))
+
+
+def stored_hashes(registry: Registry, *, retry_failed: bool = False) -> frozenset[str]:
+    """The content hashes the registry holds (without failed articles under `retry_failed`):
+    the articles a parallel ingest need not extract."""
+    from sqlalchemy import select
+
+    from amity.registry.models import ArticleRow
+
+    query = select(ArticleRow.content_hash)
+    if retry_failed:
+        query = query.where(ArticleRow.status != "failed")
+    with registry.session() as session:
+        return frozenset(session.scalars(query))
+
+
+def _init_worker(
+    skip_hashes: frozenset[str], pipeline_factory: Callable[[], Pipeline] | None
+) -> None:
+    global _worker_pipeline, _worker_skip
+    from amity.pipeline import default_pipeline
+
+    _worker_pipeline = (pipeline_factory or default_pipeline)()  # stages load lazily
+    _worker_skip = skip_hashes
+
+
+def _process_chunk(chunk: Sequence[Unit]) -> list[Article]:
+    return [article for unit in chunk for article in _process(unit)]
+
+
+def _process(unit: Unit) -> Iterator[Article]:
+    assert _worker_pipeline is not None
+    for article in read_unit(unit):
+        if article.content_hash and article.content_hash in _worker_skip:
+            yield Article(
+                id=article.id, text="", source=article.source, content_hash=article.content_hash
+            )
+        else:
+            yield _worker_pipeline(article)

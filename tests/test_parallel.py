@@ -1,0 +1,68 @@
+"""`--workers N`: worker processes read and extract, the parent keeps order and writes; the
+output is the same bytes as one process, and the registry the same."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from amity.cli import app
+from amity.parallel import POOL_WORTH_IT, choose_workers, chunk_size_for, default_workers
+from modes_corpus import corpus_paths, registry_content, single_process
+from shared_paths import require_shared
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, gazetteer):
+    base = tmp_path_factory.getbasetemp() / "modes"
+    base.mkdir(exist_ok=True)
+    return corpus_paths(base)
+
+
+def test_two_workers_give_the_bytes_of_one_process(corpus, tmp_path):
+    """The seeds, news-dev and 300 BBC articles: `amity extract --workers 2` writes exactly
+    what one process writes (extract_articles(read_articles(...)))."""
+    expected, _ = single_process(tuple(corpus))
+    output = tmp_path / "two.jsonl"
+    result = CliRunner().invoke(
+        app, ["extract", *corpus, "--workers", "2", "--output", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = output.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(expected) > 400
+    assert lines == list(expected)
+    assert sum(bool(json.loads(line)["relations"]) for line in lines) > 50
+
+
+def test_choose_workers():
+    assert choose_workers(None, POOL_WORTH_IT - 1) == 1  # a small batch: no pool
+    assert choose_workers(None, POOL_WORTH_IT) == default_workers()
+    assert choose_workers(8, 3) == 3 and choose_workers(2, 1000) == 2
+    assert chunk_size_for(5, 2) == 1 and chunk_size_for(100_000, 2) == 16
+
+
+def test_ingest_with_two_workers_equals_one_process(registry_url, tmp_path, gazetteer):
+    """The seeds plus irrelevant BBC articles, stored by `--workers 2` (workers extract, the
+    parent writes) and by one process: the same registry; a rerun stores nothing."""
+    seeds = require_shared("corpus/seeds")
+    bbc = require_shared("corpus/bbc/bbc-2225.jsonl")
+    lines = bbc.read_text(encoding="utf-8").splitlines()[:40]
+    extra = tmp_path / "bbc-40.jsonl"
+    extra.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = f"sqlite:///{tmp_path / 'one.db'}"
+    runner = CliRunner()
+    inputs = [str(seeds), str(extra), "--no-progress"]
+    first = runner.invoke(app, ["ingest", *inputs, "--db", one, "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    two = runner.invoke(app, ["ingest", *inputs, "--db", registry_url, "--workers", "2"])
+    assert two.exit_code == 0, two.output
+    relations, articles = registry_content(registry_url)
+    assert (relations, articles) == registry_content(one)
+    assert len(relations) >= 5 and articles["total"] == 45 and articles["irrelevant"] >= 40
+    again = runner.invoke(app, ["ingest", *inputs, "--db", registry_url, "--workers", "2"])
+    assert again.exit_code == 0, again.output
+    assert re.search(r"already stored\W+45\b", again.output), again.output
+    assert registry_content(registry_url) == (relations, articles)
