@@ -351,6 +351,24 @@ SortOption = _choices("SortOption", tuple(s for k in RELATION_SORTS for s in (k,
 DEFAULT_SORT = SortOption("a")
 
 
+def _relation_filter(given: dict[str, Any]) -> Any:
+    """The one RelationFilter from a command's filter options (None = not given); a bad value
+    is a usage error (exit 2) naming the option."""
+    from pydantic import ValidationError
+
+    from amity.registry.queries import RelationFilter
+
+    try:
+        return RelationFilter(
+            **{k: str(v) if isinstance(v, StrEnum) else v for k, v in given.items() if v is not None}
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "filters"
+            _err_console().print(f"[red]error[/]: {escape(where)}: {escape(error['msg'])}")
+        raise typer.Exit(2) from exc
+
+
 def _open_registry(db: str | None) -> Any:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -868,9 +886,7 @@ def relations(
 
     Example: amity relations --country CN --since 2020 --status active --format csv
     """
-    from pydantic import ValidationError
-
-    from amity.registry.queries import RELATION_COLUMNS, RelationFilter
+    from amity.registry.queries import RELATION_COLUMNS
     from amity.registry.queries import relations as list_relations
 
     given = {
@@ -885,19 +901,7 @@ def relations(
         "q": name,
         "review": review,
     }
-    try:
-        filters = RelationFilter(
-            **{
-                k: str(v) if isinstance(v, StrEnum) else v
-                for k, v in given.items()
-                if v is not None
-            }
-        )
-    except ValidationError as exc:
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"]) or "filters"
-            _err_console().print(f"[red]error[/]: {escape(where)}: {escape(error['msg'])}")
-        raise typer.Exit(2) from exc
+    filters = _relation_filter(given)
     with _open_registry(db) as registry, registry.session() as session:
         rows = list_relations(session, filters, sort=str(sort), limit=limit)
     if format is RelationsFormat.jsonl:
@@ -1384,11 +1388,8 @@ def export(
 
     Example: amity export --format geojson --country KR --output kr.geojson
     """
-    from pydantic import ValidationError
-
     from amity.export import BINARY_FORMATS
     from amity.export import export as export_relations
-    from amity.registry.queries import RelationFilter
 
     given = {
         "country": country,
@@ -1401,19 +1402,7 @@ def export(
         "place": place,
         "q": name,
     }
-    try:
-        filters = RelationFilter(
-            **{
-                k: str(v) if isinstance(v, StrEnum) else v
-                for k, v in given.items()
-                if v is not None
-            }
-        )
-    except ValidationError as exc:
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"]) or "filters"
-            _err_console().print(f"[red]error[/]: {escape(where)}: {escape(error['msg'])}")
-        raise typer.Exit(2) from exc
+    filters = _relation_filter(given)
     binary = str(format) in BINARY_FORMATS
     try:
         handle = output.open("wb") if binary else output.open("w", encoding="utf-8", newline="")

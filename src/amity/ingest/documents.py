@@ -12,12 +12,11 @@ Example:
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import BinaryIO
 
-from amity.types import Article, StageError
+from amity.types import Article
 
 FEED_SUFFIXES = frozenset({".rss", ".atom"})
 # what a compressed file in a directory must hold to be read (backup.tar.gz is not)
@@ -78,11 +77,8 @@ def article_from_document(
 ) -> Iterator[Article]:
     """The article(s) of one file's bytes: as `readers.read_article_file` reads a file of that
     name (HTML by suffix or look, JSONL by look unless .txt/.text/.md, else text), plus feeds."""
-    from amity.errors import BadInput
-    from amity.ingest.decode import decode_bytes
-    from amity.ingest.html import article_from_html, looks_like_html
-    from amity.ingest.readers import HTML_SUFFIXES, MAX_FILE_BYTES, _iter_jsonl_lines
-    from amity.ingest.text import STAGE, article_from_text, error_article
+    from amity.ingest.readers import articles_from_bytes
+    from amity.ingest.text import error_article
 
     if not data.strip():
         yield error_article(stem, source, "empty file")
@@ -92,23 +88,7 @@ def article_from_document(
 
         yield from articles_from_feed(data, stem, source)
         return
-    try:
-        text = decode_bytes(data, source)
-    except BadInput as exc:
-        yield error_article(stem, source, exc.message)
-        return
-    suffix = PurePath(name).suffix.lower()
-    if suffix in HTML_SUFFIXES or (suffix != ".txt" and looks_like_html(text)):
-        article = article_from_html(text, id=stem, source=source)
-    elif suffix not in (".txt", ".text", ".md") and text.lstrip().startswith("{"):
-        yield from _iter_jsonl_lines(io.StringIO(text).readline, stem, source)
-        return
-    else:
-        article = article_from_text(text, id=stem, source=source)
-    if truncated:
-        message = f"file larger than {MAX_FILE_BYTES:,} bytes: only the beginning was read"
-        article.errors.insert(0, StageError(STAGE, source, message))
-    yield article
+    yield from articles_from_bytes(data, PurePath(name).suffix, stem, source, truncated=truncated)
 
 
 def special_file_reader(path: PurePath) -> Iterator[Article] | None:

@@ -131,12 +131,20 @@ def _read_single_file(path: Path, stem: str, source: str) -> Iterator[Article]:
         return
     truncated = len(data) > MAX_FILE_BYTES
     data = data[:MAX_FILE_BYTES]
+    yield from articles_from_bytes(data, path.suffix, stem, source, truncated=truncated)
+
+
+def articles_from_bytes(
+    data: bytes, suffix: str, stem: str, source: str, *, truncated: bool = False
+) -> Iterator[Article]:
+    """The article(s) of a file's (non-empty) bytes, by its suffix and its look: HTML by suffix
+    or look, JSON lines by look unless .txt/.text/.md, else plain text."""
     try:
         text = decode_bytes(data, source)
     except BadInput as exc:
         yield error_article(stem, source, exc.message)
         return
-    suffix = path.suffix.lower()
+    suffix = suffix.lower()
     if suffix in HTML_SUFFIXES or (suffix != ".txt" and looks_like_html(text)):
         article = article_from_html(text, id=stem, source=source)
     elif suffix not in (".txt", ".text", ".md") and _looks_like_jsonl(text):
