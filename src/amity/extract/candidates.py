@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from amity.extract.pairs import RULE_CONFIDENCE, clause_heads, pair_parties
+from amity.extract.pairs import EXAMPLE_LEADS, RULE_CONFIDENCE, clause_heads, pair_parties
 from amity.extract.places import Party
 from amity.extract.reading import Reading, Sentence, find_anchor
 from amity.gazetteer.index import Gazetteer
@@ -194,7 +194,7 @@ def _partner_lists(reading: Reading, hosts: list[Party], add) -> None:
 _RELATION_NOUNS = {"relationship", "relationships", "relations", "ties", "agreement", "agreements", "status", "partnership", "link", "links", "pact"}
 
 
-_EXAMPLE_WORDS = {",", ":", "including", "such", "as", "notably", "namely", "like", "among", "them"}
+_EXAMPLE_WORDS = EXAMPLE_LEADS | {",", ":", "as", "among", "them"}
 
 
 def _with_next(doc, trigger_end: int, partner: Party) -> bool:

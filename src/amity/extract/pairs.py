@@ -33,6 +33,7 @@ RULE_CONFIDENCE = {
     "anaphora": 0.65,
 }
 _AND = {"and", "&", "-", "–", "—", "/", "as well as", "plus"}
+EXAMPLE_LEADS = {"including", "such", "notably", "namely", "like"}  # "..., including X, ..."
 _CLAUSE_BREAKS = {"while", "whereas", "meanwhile", "but", "although", "though"}
 TRIGGER_REACH = 8  # tokens between a lone party and the relation word it belongs to
 
@@ -210,7 +211,7 @@ def clause_heads(doc: Doc, parties: list[Party], since: int | None = None, after
             continue
         left_end = parties[n - 1].qualifier_end if n else after
         between = {t.lower_ for t in doc[left_end : right.start]}
-        if not between & {",", ";"} or between & {"including", "such", "notably", "namely", "like"}:
+        if not between & {",", ";"} or between & EXAMPLE_LEADS:
             continue  # "..., including Lisieux, goes on": an example set off by commas
         if not any(_is_verb(t) for t in doc[start : right.start]):
             continue

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -15,6 +14,7 @@ from spacy.tokens import Span
 from amity.extract.nlp import PLACES_KEY, place_suffixes
 from amity.extract.places import Party, find_parties
 from amity.gazetteer.index import Gazetteer
+from amity.gazetteer.names import normalize
 from amity.prefilter import excluded_spans, relation_triggers, trigger_tiers
 from amity.resources import data_lines
 
@@ -199,7 +199,8 @@ def _domain_labels(url: str | None) -> list[str]:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+    """A name as a host name writes it: the project's normal form, letters only."""
+    return re.sub(r"[^a-z]", "", normalize(text))
 
 
 def _url_owner(reading: Reading) -> Party | None:
