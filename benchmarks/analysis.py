@@ -3,11 +3,16 @@
 event), to which a Wikipedia-list row is added for 90% of the relations (coordinates of
 both places, 1 in 20 moved ~1 degree, so that some rows are doubtful).
 
+The reference rows carry their reasons to doubt them (`reference_relation.doubts`), as
+`amity import wikipedia-list` stores them.
+
 Each operation runs in a child process of its own (`--op`), so its peak resident memory
-(ru_maxrss) is its own; the parent prints wall time and peak RSS per operation, and for
-the exports also the peak RSS and bytes of the same export over a subset (`year_from=2020`:
-about 5% of the relations), to show whether memory grows with the number of relations. Goal: each operation under 10 s, exports flat in memory
-(GraphML excepted: networkx builds the graph first).
+(ru_maxrss) is its own; the parent prints wall time, the child's CPU time (user + system:
+what a busy machine changes least; the PostgreSQL server's own CPU is not in it) and peak
+RSS per operation, and for the exports also the peak RSS and bytes of the same export over
+a subset (`year_from=2020`: about 5% of the relations), to show whether memory grows with
+the number of relations. The load average is printed before and after each backend.
+Goal: each operation under 10 s, exports flat in memory.
 
 PostgreSQL: `--pg-url URL`, else a throw-away server (see benchmarks/registry.py).
 
@@ -26,7 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -43,15 +49,15 @@ def add_reference_rows(registry, share: float = 0.9, seed: int = 3) -> None:
 
     from sqlalchemy import insert, select
 
+    from amity.registry.doubts import row_doubts
     from amity.registry.models import PlaceRow, ReferenceRow, RelationRow
 
     rng = random.Random(seed)
+    columns = ("id", "name", "country", "admin1", "geonameid", "lat", "lon", "kind")
     with registry.session() as session:
-        coords = {
-            pid: (name, lat, lon)
-            for pid, name, lat, lon in session.execute(
-                select(PlaceRow.id, PlaceRow.name, PlaceRow.lat, PlaceRow.lon)
-            )
+        places = {
+            row[0]: dict(zip(columns, row, strict=True))
+            for row in session.execute(select(*(getattr(PlaceRow, c) for c in columns)))
         }
         rows = []
         for rid, a, b in session.execute(
@@ -59,10 +65,12 @@ def add_reference_rows(registry, share: float = 0.9, seed: int = 3) -> None:
         ):
             if rng.random() > share:
                 continue
-            (name1, lat1, lon1), (name2, lat2, lon2) = coords[a], coords[b]
-            if rng.random() < 0.05:
-                lat1 += 1.0
-            raw = dict(city1=name1, lat1=lat1, lng1=lon1, city2=name2, lat2=lat2, lng2=lon2)
+            pa, pb = places[a], places[b]
+            lat1 = pa["lat"] + (1.0 if rng.random() < 0.05 else 0.0)
+            raw = dict(
+                city1=pa["name"], lat1=lat1, lng1=pa["lon"],
+                city2=pb["name"], lat2=pb["lat"], lng2=pb["lon"],
+            )  # fmt: skip
             rows.append(
                 dict(
                     relation_id=rid,
@@ -70,6 +78,8 @@ def add_reference_rows(registry, share: float = 0.9, seed: int = 3) -> None:
                     source_key=f"k{rid}",
                     raw=raw,
                     imported_at=dt.datetime(2026, 1, 1),
+                    # as the import stores them (here without the gazetteer's checks)
+                    doubts=row_doubts({"source": "wikipedia-list", "raw": raw, "a": pa, "b": pb}),
                 )
             )
         for start in range(0, len(rows), 5000):
@@ -78,12 +88,12 @@ def add_reference_rows(registry, share: float = 0.9, seed: int = 3) -> None:
 
 
 def run_op(url: str, op: str, subset: bool) -> dict:
-    """One operation in this process: {"s", "peak_rss_mb", "size"} (size: doubtful rows,
-    relations in the graph, or bytes written)."""
+    """One operation in this process: {"s", "cpu_s", "peak_rss_mb", "size"} (size: doubtful
+    rows, relations in the graph, or bytes written)."""
     from amity.registry import open_registry
     from amity.registry.queries import RelationFilter
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     size = 0
     with open_registry(url, migrate=False) as registry, registry.session() as session:
         if op == "reconcile":
@@ -103,7 +113,19 @@ def run_op(url: str, op: str, subset: bool) -> dict:
                     sink.write(piece.encode() if isinstance(piece, str) else piece)
                     size += len(piece)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"s": round(time.perf_counter() - started, 2), "peak_rss_mb": round(peak), "size": size}
+    return {
+        "s": round(time.perf_counter() - started, 2),
+        "cpu_s": round(time.process_time() - cpu_started, 2),
+        "peak_rss_mb": round(peak),
+        "size": size,
+    }
+
+
+@contextmanager
+def _temporary_sqlite() -> Iterator[str]:
+    """A SQLite URL in a directory removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="amity-an-bench-") as folder:
+        yield f"sqlite:///{folder}/b.db"
 
 
 def child(url: str, op: str, subset: bool = False) -> dict:
@@ -136,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         if backend == "sqlite":
-            context = nullcontext(f"sqlite:///{tempfile.mkdtemp(prefix='amity-an-bench-')}/b.db")
+            context = _temporary_sqlite()
         else:
             context = nullcontext(args.pg_url) if args.pg_url else temporary_postgres()
         with context as url:
@@ -144,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             entry = build(registry, args.relations, 30_000)
             add_reference_rows(registry)
             registry.close()
+            entry["load_before"] = os.getloadavg()
             for op in OPERATIONS:
                 entry[op] = child(url, op)
                 if op.startswith("export-"):  # the same export over fewer relations
@@ -151,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
                     entry[op]["subset"] = {k: subset[k] for k in ("peak_rss_mb", "size")}
                 if not args.json:
                     print(f"{backend} {op}: {json.dumps(entry[op])}", flush=True)
+            entry["load_after"] = os.getloadavg()
+            if not args.json:
+                print(f"{backend} load average before/after: {entry['load_before']} / "
+                      f"{entry['load_after']}", flush=True)  # fmt: skip
         report[backend] = entry
     if args.json:
         print(json.dumps(report))

@@ -14,8 +14,12 @@ first, after `--warmup` seconds (not counted). The mix, drawn at random from a p
     25% place pages     /api/places/{id} of places with relations
     10% statistics      /api/stats
 
-It prints requests/s, p50/p95/p99 latency, errors, the share served from the response cache
-(the X-Cache header) and the machine's load average while it ran. Goal (issue 11): >= 200
+It prints requests/s, p50/p95/p99 latency (and p95 per kind), errors, the share served from
+the response cache (the X-Cache header) and the machine's load average while it ran. Then,
+one client at a time, `--ratio-samples` new relation lists (default 200) against the same
+filters' page query as bare SQL (benchmarks/web.py's `bare_sql_ms`): the ratio of the API's
+p95 to the SQL's p95 is what the API adds to the database's work, a figure that survives a
+change of machine. Goal (issue 11): >= 200
 requests/s and p95 <= 250 ms with 16 clients on a 2-core machine. `--no-cache` serves every
 request from the database (the cache off), `--distinct 0` makes every URL new.
 
@@ -169,7 +173,7 @@ def url_pool(url: str, distinct: int, seed: int = 5) -> tuple[list[str], Any]:
         ]
     place_names = [n for n in names.values() if n and n.isascii() and len(n) >= 4]
 
-    def relation_list() -> str:
+    def relation_params() -> dict[str, str]:
         params: dict[str, str] = {"limit": "50"}
         for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
             kind = rng.choice(["country", "country", "status", "tier", "years", "q", "source"])
@@ -190,7 +194,10 @@ def url_pool(url: str, distinct: int, seed: int = 5) -> tuple[list[str], Any]:
             else:
                 params["source"] = rng.choice(["news", "wikipedia-list"])
         params["sort"] = rng.choice(["a", "a", "b", "-established", "last_event", "id"])
-        return "/api/relations?" + "&".join(f"{k}={_quote(v)}" for k, v in params.items())
+        return params
+
+    def relation_list() -> str:
+        return relations_url(relation_params())
 
     def search() -> str:
         roll = rng.random()
@@ -215,7 +222,12 @@ def url_pool(url: str, distinct: int, seed: int = 5) -> tuple[list[str], Any]:
             return f"/api/places/{rng.choice(connected)}"
         return "/api/stats"
 
+    draw.relation_params = relation_params  # type: ignore[attr-defined]
     return [draw() for _ in range(max(distinct, 1))], draw
+
+
+def relations_url(params: dict[str, str]) -> str:
+    return "/api/relations?" + "&".join(f"{k}={_quote(v)}" for k, v in params.items())
 
 
 def _quote(value: str) -> str:
@@ -274,6 +286,7 @@ def run_load(port: int, urls: list[str], draw, clients: int, seconds: float, req
     `requests` are done; latencies in seconds."""
     lock = threading.Lock()
     latencies: list[float] = []
+    by_kind: dict[str, list[float]] = {}
     errors: dict[str, int] = {}
     hits = 0
     issued = 0
@@ -302,6 +315,7 @@ def run_load(port: int, urls: list[str], draw, clients: int, seconds: float, req
                 connection = http.client.HTTPConnection(HOST, port, timeout=60)
             with lock:
                 latencies.append(elapsed)
+                by_kind.setdefault(_kind(path), []).append(elapsed)
                 hits += cached
                 if status != 200:
                     errors[str(status)] = errors.get(str(status), 0) + 1
@@ -324,6 +338,48 @@ def run_load(port: int, urls: list[str], draw, clients: int, seconds: float, req
         "p99_ms": round(percentile(ordered, 0.99) * 1000, 1),
         "errors": errors,
         "cache_hits": round(hits / max(len(ordered), 1), 3),
+        "p95_ms_by_kind": {
+            kind: round(percentile(sorted(times), 0.95) * 1000, 1)
+            for kind, times in sorted(by_kind.items())
+        },
+    }
+
+
+def _kind(path: str) -> str:
+    """relations, search, places or stats: the mix's parts."""
+    return path.split("?")[0].removeprefix("/api/").split("/")[0]
+
+
+def list_ratio(port: int, url: str, relation_params, samples: int) -> dict:
+    """One client, `samples` new relation-list URLs over HTTP (cache misses: each runs its
+    queries), and the same filters' page query as bare SQL (benchmarks/web.py's
+    `bare_sql_ms`: no ORM, no HTTP). The ratio of the two p95s depends little on the machine:
+    it is what the API adds to the database's own work."""
+    from web import bare_sql_ms
+
+    from amity.registry import open_registry
+
+    params = [relation_params() for _ in range(samples)]
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    api = []
+    for p in params:
+        started = time.perf_counter()
+        connection.request("GET", relations_url(p))
+        response = connection.getresponse()
+        response.read()
+        api.append(time.perf_counter() - started)
+        if response.status != 200:
+            raise RuntimeError(f"{relations_url(p)}: HTTP {response.status}")
+    connection.close()
+    with open_registry(url) as registry:
+        sql = [bare_sql_ms(registry, p) for p in params]
+    api_p95, sql_p95 = percentile(sorted(api), 0.95), percentile(sorted(sql), 0.95)
+    return {
+        "samples": samples,
+        "api_p50_ms": round(percentile(sorted(api), 0.5) * 1000, 1),
+        "api_p95_ms": round(api_p95 * 1000, 1),
+        "bare_sql_p95_ms": round(sql_p95 * 1000, 2),
+        "api_to_sql_p95": round(api_p95 / max(sql_p95, 1e-6), 1),
     }
 
 
@@ -349,6 +405,9 @@ def bench(url: str, args: argparse.Namespace) -> dict:
         # per core on an idle machine, whatever else shared the machine during the run
         result["server_cpu_s"] = round(cpu, 1)
         result["requests_per_server_cpu_s"] = round(result["requests"] / max(cpu, 1e-9), 1)
+        if args.ratio_samples:
+            result["list_vs_sql"] = list_ratio(port, url, draw.relation_params, args.ratio_samples)
+            result["list_vs_sql"]["loadavg"] = machine()["loadavg"]
     finally:
         server.terminate()
         try:
@@ -385,6 +444,12 @@ def main(argv: list[str] | None = None) -> int:
         "--distinct", type=int, default=2000, help="URL pool size (0: every URL new)"
     )
     parser.add_argument("--no-cache", action="store_true", help="turn the response cache off")
+    parser.add_argument(
+        "--ratio-samples",
+        type=int,
+        default=200,
+        help="relation lists timed one at a time against bare SQL after the run (0: none)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -409,9 +474,19 @@ def main(argv: list[str] | None = None) -> int:
                 f"{' (with PostgreSQL)' if backend == 'postgresql' else ''} "
                 f"({r['requests_per_server_cpu_s']} requests per CPU-second); "
                 f"load average {r['machine_before']['loadavg']} "
-                f"-> {r['machine_after']['loadavg']} on {r['machine_after']['nproc']} cores",
+                f"-> {r['machine_after']['loadavg']} on {r['machine_after']['nproc']} cores; "
+                f"p95 by kind (ms) {r['p95_ms_by_kind']}",
                 flush=True,
             )
+            ratio = r.get("list_vs_sql")
+            if ratio:
+                print(
+                    f"  relation lists one at a time ({ratio['samples']} new URLs): API p50 "
+                    f"{ratio['api_p50_ms']} ms, p95 {ratio['api_p95_ms']} ms; bare SQL p95 "
+                    f"{ratio['bare_sql_p95_ms']} ms; API/SQL p95 {ratio['api_to_sql_p95']} "
+                    f"(load average {ratio['loadavg']})",
+                    flush=True,
+                )
     if args.json:
         print(json.dumps(report, indent=2))
     return 0

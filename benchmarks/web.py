@@ -9,17 +9,23 @@ full paint in Chromium with ~26k relations.
   `/api/search?q=` with random 3-5 letter prefixes. Goal: p95 <= 50 ms for lists and places.
   The response cache is off (every request runs its queries). For the lists it also times
   the same filters as bare SQL (the page query on the DB-API connection) and prints the
-  ratio of the API's p95 to the SQL's p95, a figure that survives a change of machine; it
-  prints the machine's core count and load average too (a shared machine is slower).
+  ratio of the API's p95 to the SQL's p95, a figure that survives a change of machine.
 - Map (SQLite): a registry of `--map-relations` relations (default 26,000) served by uvicorn
   on 127.0.0.1; headless Chromium (/usr/bin/chromium) opens `/` and the page reports the
   time from navigation start until every line and marker is drawn and painted
-  (`window.amity.firstPaintMs`). Cold: the first load after start; warm: the next loads.
-  Goal: <= 1.5 s.
+  (`window.amity.firstPaintMs`). Cold: the first load after start (the server may still be
+  building the layer); warm: the next loads. Each load also prints where the time went:
+  the HTML, when the map layer (/map/layer.json) was requested and had arrived, its size,
+  when it was read into the scene and drawn, each canvas's draw time, and the load average
+  around it. Goal: <= 1.5 s on an idle 2-core machine.
+
+The machine (CPU model, cores, memory) and its load average are printed first and after each
+part; a 1-minute load above half the cores is flagged: the timings are then inflated.
 
 PostgreSQL: `--pg-url URL`, else a throw-away server (see benchmarks/registry.py).
 
-Usage: .venv/bin/python benchmarks/web.py [--backend sqlite|postgresql|none] [--no-map] [--json]
+Usage: .venv/bin/python benchmarks/web.py [--backend sqlite|postgresql|both|none] [--no-map]
+       [--loads N] [--json]
 """
 
 from __future__ import annotations
@@ -167,8 +173,30 @@ def build(registry, n_relations: int, n_places: int, seed: int = 7) -> dict:
 
 
 def machine() -> dict:
-    """The numbers depend on the machine and on what else runs on it: say both."""
-    return {"nproc": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()]}
+    """The numbers depend on the machine and on what else runs on it: say both (CPU model,
+    cores, memory, load average; a load near the core count means the figures are slow)."""
+    info = {"nproc": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()]}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["mem_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+                break
+    except OSError:  # not Linux: cores and load only
+        pass
+    info["idle"] = info["loadavg"][0] < 0.5 * (info["nproc"] or 1)
+    return info
+
+
+def describe(info: dict) -> str:
+    return (
+        f"{info.get('cpu', 'CPU ?')}, {info['nproc']} cores, {info.get('mem_gb', '?')} GB; "
+        f"load average {info['loadavg']} (1, 5, 15 min)"
+        + ("" if info["idle"] else " — NOT idle: timings are inflated")
+    )
 
 
 def bare_sql_ms(registry, params: dict) -> float:
@@ -267,7 +295,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def map_paint(n_relations: int, loads: int = 4) -> dict:
+def map_paint(n_relations: int, loads: int = 5) -> dict:
     import uvicorn
     from playwright.sync_api import sync_playwright
 
@@ -294,30 +322,51 @@ def map_paint(n_relations: int, loads: int = 4) -> dict:
         "--no-first-run",
     ]
     paints = []
+    # what the page reports: ms since navigation start when the layer had arrived, was read,
+    # was drawn (canvas commands recorded), and the first frame after it was painted; the
+    # draw ms of each canvas; the layer's bytes over the wire and decoded
+    report_js = """() => {
+        const t = window.amity.timings;
+        const layer = performance.getEntriesByType('resource').find(e => e.name.includes('/map/layer.json'));
+        const nav = performance.getEntriesByType('navigation')[0];
+        return {first_paint_ms: Math.round(window.amity.firstPaintMs),
+                html_ms: Math.round(nav.responseEnd),
+                layer_start_ms: layer ? Math.round(layer.startTime) : null,
+                layer_end_ms: layer ? Math.round(layer.responseEnd) : null,
+                layer_bytes: layer ? layer.transferSize : null,
+                layer_decoded_bytes: layer ? layer.decodedBodySize : null,
+                fetched_ms: Math.round(t.fetched), read_ms: Math.round(t.result),
+                drawn_ms: Math.round(t.drawn),
+                draw_ms: {base: t.baseMs, top: t.topMs, places: t.placesMs},
+                lines: window.amity.lineCount, places: window.amity.markerCount};
+    }"""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
         for _ in range(loads):
             # the page forbids eval (CSP script-src 'self'), which wait_for_function needs
             page = browser.new_page(viewport={"width": 1400, "height": 850}, bypass_csp=True)
+            load_before = os.getloadavg()[0]
             page.goto(f"http://127.0.0.1:{port}/")
             page.wait_for_function("window.amity && window.amity.ready", timeout=120_000)
-            paints.append(
-                {
-                    "first_paint_ms": round(page.evaluate("window.amity.firstPaintMs")),
-                    "lines": page.evaluate("window.amity.lineCount"),
-                    "places": page.evaluate("window.amity.markerCount"),
-                }
-            )
+            paint = page.evaluate(report_js)
+            paint["loadavg_1min"] = round(max(load_before, os.getloadavg()[0]), 2)
+            paints.append(paint)
             page.close()
+        version = browser.version
         browser.close()
     server.should_exit = True
     thread.join(timeout=10)
     registry.close()
+    first = paints[0]
     return {
-        "relations": paints[0]["lines"],
-        "places": paints[0]["places"],
-        "cold_ms": paints[0]["first_paint_ms"],
+        "chromium": version,
+        "relations": first["lines"],
+        "places": first["places"],
+        "layer_kb": round((first["layer_bytes"] or 0) / 1024),
+        "layer_decoded_kb": round((first["layer_decoded_bytes"] or 0) / 1024),
+        "cold_ms": first["first_paint_ms"],
         "warm_ms": [p["first_paint_ms"] for p in paints[1:]],
+        "loads": paints,
     }
 
 
@@ -330,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--relations", type=int, default=100_000)
     parser.add_argument("--map-relations", type=int, default=26_000)
     parser.add_argument("--no-map", action="store_true")
+    parser.add_argument("--loads", type=int, default=5, help="page loads for the map (first: cold)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -337,11 +387,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report: dict = {"relations": args.relations, "machine": machine()}
     if not args.json:
-        print(
-            f"machine: {report['machine']['nproc']} cores, load average "
-            f"{report['machine']['loadavg']} (1, 5, 15 min)",
-            flush=True,
-        )
+        print(f"machine: {describe(report['machine'])}", flush=True)
     n_places = 30_000
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in [b for b in backends if b != "none"]:
@@ -359,9 +405,14 @@ def main(argv: list[str] | None = None) -> int:
         if not args.json:
             print(f"{backend}: {json.dumps(entry)}", flush=True)
     if not args.no_map:
-        report["map"] = map_paint(args.map_relations)
+        report["map"] = map_paint(args.map_relations, loads=args.loads)
+        report["map"]["machine_after"] = machine()
         if not args.json:
-            print(f"map: {json.dumps(report['map'])}", flush=True)
+            summary = {k: v for k, v in report["map"].items() if k != "loads"}
+            print(f"map: {json.dumps(summary)}", flush=True)
+            for paint in report["map"]["loads"]:
+                print(f"  load: {json.dumps(paint)}", flush=True)
+            print(f"machine after the map: {describe(report['map']['machine_after'])}")
     if args.json:
         print(json.dumps(report, indent=2))
     return 0

@@ -47,7 +47,11 @@ def expected(registry, filters=None):
 
 
 def check_geojson(data):
-    """The structure RFC 7946 asks of a FeatureCollection of Points and LineStrings."""
+    """Valid by geojson-pydantic's models of RFC 7946 (a LineString has two positions or
+    more, ...), with every position on the globe (which the models do not check)."""
+    from geojson_pydantic import FeatureCollection
+
+    FeatureCollection.model_validate(data)  # raises a ValidationError if not
     assert data["type"] == "FeatureCollection"
     for feature in data["features"]:
         assert feature["type"] == "Feature" and isinstance(feature["properties"], dict)
@@ -86,6 +90,32 @@ def test_export_filters_as_the_relations_list(registry):
         assert ids == set(expected(registry, KR)) and ids
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        RelationFilter(status="active"),
+        RelationFilter(source="news"),
+        RelationFilter(year_from=2020),
+        RelationFilter(place="Ulsan", tier="sister"),
+        RelationFilter(country="ZW"),  # none
+    ],
+    ids=lambda f: ",".join(f"{k}={v}" for k, v in f.given().items()),
+)
+def test_export_rows_match_the_relations_list(registry, filters):
+    """The export's one streaming query gives what /api/relations gives: the same relations
+    in id order, the same places, tier, status, years, event count and sources."""
+    rows = [json.loads(line) for line in exported(registry, "jsonl", filters).splitlines()]
+    listed = expected(registry, filters)
+    assert [r["id"] for r in rows] == sorted(listed)
+    assert bool(rows) == (filters.country != "ZW")
+    for row in rows:
+        item = listed[row["id"]]
+        assert (row["a"]["name"], row["b"]["name"]) == (item["a"], item["b"])
+        assert (row["a"]["country"], row["b"]["country"]) == (item["a_country"], item["b_country"])
+        for key in ("tier", "status", "established", "events", "sources", "first_seen"):
+            assert row[key] == item[key], key
+
+
 def test_export_jsonl_nested_places(registry):
     rows = [json.loads(line) for line in exported(registry, "jsonl").splitlines()]
     assert len(rows) == len(expected(registry))
@@ -117,6 +147,59 @@ def test_export_graphml_read_by_networkx(registry):
     assert graph.nodes[changchun]["lat"] == pytest.approx(43.88)
     (u, v, data) = next(e for e in edges.values() if changchun in e[:2] and e[2].get("established"))
     assert data["established"] == 1994 and data["sources"] == "news"
+
+
+def test_check_geojson_rejects_what_is_not_geojson():
+    from pydantic import ValidationError
+
+    point = {"type": "Feature", "properties": {}, "geometry": {"type": "Point"}}
+    one_point_line = {"type": "LineString", "coordinates": [[126.0, 37.5]]}
+    for bad in (
+        {"type": "FeatureCollection", "features": [{**point, "geometry": one_point_line}]},
+        {"type": "FeatureCollection", "features": [{**point, "geometry": {"type": "Point"}}]},
+        {"type": "Feature", "features": []},
+    ):
+        with pytest.raises(ValidationError):
+            check_geojson(bad)
+    off_globe = {"type": "Point", "coordinates": [37.5, 126.0]}  # lat, lon swapped
+    with pytest.raises(AssertionError):
+        check_geojson({"type": "FeatureCollection", "features": [{**point, "geometry": off_globe}]})
+
+
+def test_export_graphml_streams_what_networkx_reads():
+    """The GraphML written as it streams: text that XML must escape or cannot carry, a place
+    met again later, absent values; networkx reads back every node, edge and attribute."""
+    from amity.export.formats import write_graphml
+
+    def place(pid, name, lat=None, **more):
+        fields = dict(geonameid=None, name=name, country="KR", admin1=None, lat=lat, lon=None)
+        return {"id": pid, **fields, **more}
+
+    def row(rid, a, b, **more):
+        fields = dict(tier="sister", status="active", established=None, first_event=None)
+        fields.update(last_event=None, first_seen=None, last_seen=None, events=0)
+        return {"id": rid, "a": a, "b": b, **fields, "sources": ["news"], **more}
+
+    hostile = place(1, '<img src=x onerror="a&b">\x07\r', 35.5, geonameid=1833747, lon=129.3)
+    rows = [
+        row(10, hostile, place(2, "Changchun ]]> \u00e9")),
+        row(11, place(3, "Busan"), hostile, established=1994, events=2),
+    ]
+    text = "".join(write_graphml(iter(rows)))
+    assert "onerror" in text and "<img" not in text  # escaped, never markup
+    graph = nx.read_graphml(io.StringIO(text))
+    assert sorted(graph.nodes) == ["p1", "p2", "p3"]
+    assert graph.nodes["p1"] == {
+        "name": '<img src=x onerror="a&b">\r',  # BEL dropped (XML cannot carry it)
+        "geonameid": 1833747, "country": "KR", "lat": 35.5, "lon": 129.3,
+    }  # fmt: skip
+    assert graph.nodes["p2"]["name"] == "Changchun ]]> \u00e9"
+    assert graph.edges["p3", "p1"] == {
+        "relation_id": 11, "tier": "sister", "status": "active", "established": 1994,
+        "events": 2, "sources": "news",
+    }  # fmt: skip
+    empty = nx.read_graphml(io.StringIO("".join(write_graphml(iter([])))))
+    assert empty.number_of_nodes() == 0
 
 
 def test_export_parquet_read_by_pyarrow(registry):

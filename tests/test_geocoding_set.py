@@ -95,3 +95,20 @@ def test_geocoding_set_meets_accuracy_floors(resolver):
 )
 def test_resolve_name_with_qualifier(resolver, name, context, geonameid):
     assert resolver.resolve(name, context).geonameid == geonameid
+
+
+def test_geocoding_benchmark_exits_1_without_shared(tmp_path):
+    """benchmarks/geocoding.py reads ../shared at run time; without it, it says so and
+    exits 1 (it copies nothing from it into the repository)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "geocoding.py"
+    env = {**os.environ, "AMITY_SHARED": str(tmp_path / "no-shared")}
+    done = subprocess.run(
+        [sys.executable, str(script), "--limit", "1"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "twin_cities.csv not found" in done.stderr

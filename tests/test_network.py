@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 
+import networkx as nx
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from amity.analysis.network import network, relation_graph, suggest_partners
+from amity.analysis.network import louvain, network, relation_graph, suggest_partners
 from amity.api import Settings, create_app
 from amity.cli import app
+from amity.registry.queries import RelationFilter
 from amity.registry.reference import ReferencePair, import_pairs
 from amity.types import Place
 
@@ -86,3 +88,31 @@ def test_network_cli_and_api(registry):
         assert [i["place"]["name"] for i in response.json()] == ["Houston", "Busan", "Lyon"]
         assert client.get("/api/network/suggestions", params={"place_id": 10**6}).status_code == 404
         assert client.get("/api/network", params={"top": 1}).json()["relations"] == 7
+
+
+def test_louvain_finds_two_cliques_the_same_each_time():
+    graph = nx.complete_graph(6)
+    graph.add_edges_from(nx.complete_graph(range(6, 12)).edges)
+    graph.add_edge(0, 6)  # one bridge
+    found = sorted(sorted(c) for c in louvain(graph, seed=3))
+    assert found == [list(range(6)), list(range(6, 12))]
+    for seed in (3, 4):
+        runs = [
+            sorted(sorted(c) for c in louvain(nx.gnm_random_graph(60, 150, 1), seed)) for _ in "ab"
+        ]
+        assert runs[0] == runs[1]  # seeded: repeatable
+
+
+def test_relation_graph_kept_until_the_registry_changes(registry):
+    ids = fill(registry)
+    with registry.session() as session:
+        first = relation_graph(session)
+        assert relation_graph(session) is first  # same registry state: the same graph
+        korea = relation_graph(session, RelationFilter(country="KR"))
+        assert korea is not first and korea.number_of_edges() == 5  # Ulsan 3, Busan 2
+    lyon_harbin = ReferencePair(place("Lyon"), place("Harbin"), "Lyon~Harbin", {}, start_year=2001)
+    import_pairs(registry, [lyon_harbin], "wikipedia-list")
+    with registry.session() as session:
+        after = relation_graph(session)
+    assert after is not first and after.has_edge(ids["Lyon"], ids["Harbin"])
+    assert not first.has_edge(ids["Lyon"], ids["Harbin"])

@@ -66,3 +66,32 @@ def test_ingest_with_two_workers_equals_one_process(registry_url, tmp_path, gaze
     assert again.exit_code == 0, again.output
     assert re.search(r"already stored\W+45\b", again.output), again.output
     assert registry_content(registry_url) == (relations, articles)
+
+
+def test_files_of_a_directory_are_read_by_the_workers_not_the_parent(tmp_path):
+    """A directory's text and HTML files go to the workers as bytes (the parent only lists
+    and reads files), JSONL files as lines; what the workers make of them is exactly what
+    `read_articles` makes of the directory, errors included."""
+    import gzip
+    from dataclasses import asdict
+
+    from amity.ingest import read_articles
+    from amity.ingest.units import Document, Line, Ready, iter_units, read_unit
+
+    folder = tmp_path / "news"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("Harbour towns\nThe two harbour towns signed a twinning pact.")
+    (folder / "sub" / "b.html").write_text(
+        "<html><head><title>Mayors meet</title></head><body><p>The mayors of two river "
+        "towns met on Monday to plan a school exchange for next spring.</p></body></html>"
+    )
+    (folder / "c.jsonl").write_text('{"id": "c1", "text": "A plain line of news."}\n')
+    (folder / "d.txt.gz").write_bytes(gzip.compress(b"Compressed news about a bridge."))
+    (folder / "empty.txt").write_text("")
+    units = list(iter_units([str(folder)]))
+    kinds = [type(unit).__name__ for unit in units]
+    assert kinds == ["Document", Line.__name__, Ready.__name__, "Document", "Document"]
+    assert sum(isinstance(unit, Document) for unit in units) == 3
+    from_units = [asdict(article) for unit in units for article in read_unit(unit)]
+    assert from_units == [asdict(article) for article in read_articles([str(folder)])]
+    assert [a["id"] for a in from_units] == ["a", "c1", "d", "empty", "b"]

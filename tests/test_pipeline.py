@@ -57,3 +57,25 @@ def test_a_huge_relevant_article_does_not_stop_the_batch(gazetteer):
     assert huge_article.relations or huge_article.errors  # either read or reported, never lost
     for error in huge_article.errors:
         assert error.source == "huge.txt"
+
+
+def test_remembered_gazetteer_answers_are_the_gazetteers_own(gazetteer):
+    """The look-up cache shared by the place ruler, the extractor and the resolver gives the
+    gazetteer's answers, hands out copies (a caller cannot alter a remembered list), and
+    answers a repeated question from memory."""
+    from amity.extract.lookup_cache import CachedGazetteer, cached
+
+    remembered = CachedGazetteer(gazetteer)
+    questions = ["Longyan", "Bor", "Pusan", "Kuopio", "Nowhereville Qqq", "China"]
+    for name in questions * 2:
+        assert remembered.lookup(name) == gazetteer.lookup(name)
+        assert remembered.lookup(name, fuzzy=False) == gazetteer.lookup(name, fuzzy=False)
+        assert remembered.is_place_name(name) == gazetteer.is_place_name(name)
+        assert remembered.country_code(name) == gazetteer.country_code(name)
+    first = remembered.lookup("Longyan")
+    first.clear()
+    assert remembered.lookup("Longyan") == gazetteer.lookup("Longyan") != []
+    info = remembered.cache_info()["lookup"]
+    assert info.hits >= len(questions) and info.misses == 2 * len(questions)
+    assert remembered.name_count == gazetteer.name_count  # everything else passes through
+    assert cached(remembered) is remembered

@@ -211,3 +211,33 @@ def test_filter_rejects_what_the_api_rejects():
     with pytest.raises(ValueError):
         RelationFilter(colour="red")
     assert RelationFilter(country="kr", q="").given() == {"country": "KR"}
+
+
+@pytest.mark.parametrize("source", ["news", "wikipedia-list", "wikidata"])
+@pytest.mark.parametrize("narrowing", [{"country": "KR"}, {"q": "an"}, {"place": "Ulsan"}])
+def test_a_source_with_a_place_condition_is_the_intersection(world, source, narrowing):
+    """With a place condition, a reference source is tested per relation (EXISTS), alone it
+    is read as a list (IN): both select what each condition selects alone, intersected."""
+    _, registry, _ = world
+    with registry.session() as session:
+
+        def ids(**fields):
+            return {row["id"] for row in relations(session, RelationFilter(**fields))}
+
+        both, alone, place = ids(source=source, **narrowing), ids(source=source), ids(**narrowing)
+    assert place  # the fixture has such relations: the test can fail
+    assert both == alone & place
+
+
+def test_ids_given_as_one_parameter_select_as_a_list_does(world):
+    from sqlalchemy import select
+
+    from amity.registry.models import RelationRow
+    from amity.registry.queries.filters import ids_in
+
+    _, registry, _ = world
+    with registry.session() as session:
+        every = set(session.scalars(select(RelationRow.id)))
+        wanted = [i for i in range(1, 400, 3)] + [1, 1, 10**9]  # duplicates, a missing id
+        found = set(session.scalars(select(RelationRow.id).where(ids_in(session, wanted))))
+    assert len(wanted) > 20 and found == every & set(wanted) and found

@@ -6,12 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from amity.analysis.reconcile import DOUBTFUL_KM, doubts, haversine_km, reconcile
+from amity.analysis.reconcile import (
+    CATEGORIES,
+    DOUBTFUL_KM,
+    doubts,
+    haversine_km,
+    reconcile,
+    reconcile_counts,
+)
 from amity.api import Settings, create_app
 from amity.cli import app
 from amity.registry import open_registry
@@ -42,6 +50,18 @@ def against_list(url):
 def against_all(url):
     with open_registry(url) as registry, registry.session() as session:
         return reconcile(session)
+
+
+def test_the_packaged_list_is_the_shared_reference():
+    """The issue's registry imports ../shared/reference/twin_cities.csv; the analysis
+    registry imports the copy amity ships: the same bytes."""
+    import gzip
+
+    from amity.registry.reference import WIKIPEDIA_LIST
+    from shared_paths import require_shared
+
+    shared = require_shared("reference/twin_cities.csv").read_bytes()
+    assert gzip.decompress(WIKIPEDIA_LIST.read_bytes()) == shared
 
 
 def test_reconcile_news_pairs_in_no_reference_are_new(against_list):
@@ -77,6 +97,22 @@ def test_reconcile_counts_every_category(against_list, against_all):
         assert counts["new"] + counts["known"] == counts["news_relations"]
     assert against_list["counts"]["reference_only"] > 20_000
     assert against_list["against"] == ["wikipedia-list"]
+
+
+def test_stats_prints_the_count_of_each_category(url, against_list, against_all):
+    """`amity stats` carries reconcile's counts (against every reference), as JSON and as
+    table rows: the same numbers as the reconcile report's lists."""
+    with open_registry(url) as registry, registry.session() as session:
+        assert reconcile_counts(session, ("wikipedia-list",)) == against_list["counts"]
+    data = json.loads(run("stats", "--db", url, "--format", "json"))
+    counts = data["reconciliation"]
+    assert counts == against_all["counts"]
+    assert counts["new"] >= 2 and counts["known"] >= 1 and counts["one_sided"] == 1
+    table = run("stats", "--db", url)
+    for name in (*CATEGORIES, "news_relations", "reference_only"):
+        label = "reconciliation " + name.replace("_", " ")
+        (shown,) = re.findall(rf"{label}\W+(\d+)", table)
+        assert int(shown) == counts[name], name
 
 
 def test_reconcile_ended_in_news_but_listed_active(against_list):

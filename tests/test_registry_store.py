@@ -56,7 +56,7 @@ def test_registry_open_creates_every_table_at_head(registry):
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
     with registry.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0005"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
 
 
 def test_registry_open_twice_is_a_no_op(registry_url):

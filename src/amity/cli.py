@@ -11,6 +11,7 @@ amity spark extract     amity.spark.extract_to(spark_session(master), inputs, ou
 amity watch FEEDS.txt   amity.watch.Watcher(open_registry(db), urls).run()
 amity import wikipedia-list CSV / wikidata JSON
                         amity.registry.reference.import_wikipedia_list / import_wikidata
+amity gazetteer build   amity.gazetteer.index.build_gazetteer(geonames, alternate_names)
 amity show PLACE        amity.registry.queries.show(session, place)
 amity relations         amity.registry.queries.relations(session, RelationFilter(...))
 amity search QUERY      amity.registry.queries.search(session, query)
@@ -24,6 +25,7 @@ amity serve             amity.api.serve.serve(db, workers=N): uvicorn over amity
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Iterator
@@ -122,6 +124,13 @@ def extract(
         ),
     ] = None,
     workers: WorkersOption = None,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="auto (each article in its language: en, zh, ko, ja, ru, uk, fr, es, de, it, pt), or force one.",
+        ),
+    ] = "auto",
 ) -> None:
     """Extract city-pair relations, one JSON line per input article, in input order.
 
@@ -135,6 +144,9 @@ def extract(
     from amity.parallel import choose_workers, chunk_size_for, extract_units
 
     err = _err_console()
+    if lang not in _LANGS:
+        err.print(f"[red]error[/]: --lang must be one of {', '.join(_LANGS)}")
+        raise typer.Exit(2)
     with _reporting_skips(err):
         articles = list(iter_units(paths))  # units: one article each when read locally
     processes = choose_workers(workers, len(articles))
@@ -147,7 +159,8 @@ def extract(
     with _output(output) as out, _progress(err, show, len(articles)) as bar:
         task = bar.add_task("extracting", total=len(articles)) if bar is not None else None
         chunk = chunk_size_for(len(articles), processes)
-        for article in extract_units(articles, processes, chunk_size=chunk):
+        factory = None if lang == "auto" else functools.partial(_pipeline_for, lang)
+        for article in extract_units(articles, processes, chunk_size=chunk, pipeline_factory=factory):
             _print_errors(bar.console if bar is not None else err, article)
             failed += _failed(article)
             if format is ExtractFormat.jsonl:
@@ -564,6 +577,7 @@ def _import(kind: str, path: Path | None, db: str | None, progress: bool | None)
         "relations_new",
         "relations_joined",
         "places_unresolved",
+        "doubtful",
     )
     table = _counts_table(f"Import {kind}", {k.replace("_", " "): data[k] for k in keys})
     Console(highlight=False).print(table)
@@ -609,6 +623,65 @@ def import_wikidata(
     Example: amity import wikidata p190.json
     """
     _import("wikidata", path, db, progress)
+
+
+gazetteer_app = typer.Typer(
+    name="gazetteer",
+    help="Build or describe the GeoNames index that place resolution uses.\n\n"
+    "Example: amity gazetteer build --geonames allCountries.zip",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    geonames: Annotated[
+        Path | None,
+        typer.Option(help="GeoNames dump (allCountries.zip, a country's XX.zip or .txt)"),
+    ] = None,
+    alternate_names: Annotated[
+        Path | None, typer.Option(help="GeoNames alternateNamesV2.zip (names in every language)")
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="index file to write (default: the cache)")] = None,
+) -> None:
+    """Build the gazetteer index now (otherwise built on first use). With --geonames, add the
+    dump's villages, districts (PPLX) and ADM3/ADM4 areas; amity uses that build from then on.
+
+    Example: amity gazetteer build --geonames allCountries.zip --alternate-names alternateNamesV2.zip
+    """
+    import time
+
+    from amity.gazetteer.index import build_gazetteer
+
+    err = _err_console()
+    for given in (geonames, alternate_names):
+        if given is not None and not given.is_file():
+            err.print(f"[red]error[/]: {escape(str(given))}: no such file")
+            raise typer.Exit(1)
+    started = time.perf_counter()
+    try:
+        path, counts = build_gazetteer(geonames, alternate_names, output)
+    except (ValueError, OSError) as exc:
+        err.print(f"[red]error[/]: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    table = _counts_table("Gazetteer", {k: v for k, v in counts.items()})
+    Console(highlight=False).print(table)
+    print(f"{path} ({path.stat().st_size / 1e6:.0f} MB, {time.perf_counter() - started:.0f} s)")
+
+
+@gazetteer_app.command("info")
+def gazetteer_info() -> None:
+    """Where the index is and what it holds (places per source, names).
+
+    Example: amity gazetteer info
+    """
+    from amity.gazetteer.index import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    Console(highlight=False).print(_counts_table("Gazetteer", gazetteer.counts()))
+    print(gazetteer.path)
 
 
 spark_app = typer.Typer(
@@ -1003,14 +1076,19 @@ def stats(
         StatsFormat, typer.Option("--format", "-f", help="table or json.")
     ] = StatsFormat.table,
 ) -> None:
-    """Counts of articles, places, relations (by status, tier, source), events and references.
+    """Counts of articles, places, relations (by status, tier, source), events and references,
+    doubtful reference rows, and each category of amity reconcile (against every reference).
 
     Example: amity stats --format json
     """
+    from amity.analysis.reconcile import reconcile_counts
+    from amity.registry.doubts import stored_doubt_counts
     from amity.registry.queries import stats as registry_stats
 
     with _open_registry(db) as registry, registry.session() as session:
         data = registry_stats(session)
+        data["reference_checks"] = stored_doubt_counts(session)  # doubtful reference rows
+        data["reconciliation"] = reconcile_counts(session)  # amity reconcile's categories
     if format is StatsFormat.json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -1131,6 +1209,16 @@ def _reporting_skips(console: Console) -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
+
+
+_LANGS = ("auto", "en", "zh", "ko", "ja", "ru", "uk", "fr", "es", "de", "it", "pt")  # amity.languages.SUPPORTED
+
+
+def _pipeline_for(lang: str):
+    """The pipeline reading every article as `lang` (module level: worker processes pickle it)."""
+    from amity.pipeline import default_pipeline
+
+    return default_pipeline(lang)
 
 
 @contextmanager

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from amity.prefilter import prefilter
 from amity.types import Article, StageError
 
 Stage = Callable[[Article], Article]
@@ -65,17 +64,23 @@ def _extract_stage() -> Stage:
 
 
 def _resolve_stage() -> Stage:
+    from amity.extract.lookup_cache import shared_resolution_gazetteer
+    from amity.resolve.resolver import Resolver
     from amity.resolve.stage import ResolveStage
 
-    return ResolveStage()
+    return ResolveStage(Resolver(shared_resolution_gazetteer()))  # type: ignore[arg-type]
 
 
-def default_pipeline() -> Pipeline:
-    """prefilter -> extract -> resolve."""
+def default_pipeline(lang: str = "auto") -> Pipeline:
+    """prefilter -> extract -> resolve; `lang` "auto" reads each article in its own language
+    (English or one of amity.languages.SUPPORTED), "en" or "zh" ... forces one."""
+    from amity.languages.routing import LanguageRouter
+
+    router = LanguageRouter(lang)
     return Pipeline(
         [
-            ("prefilter", prefilter),
-            ("extract", LazyStage(_extract_stage)),
+            ("prefilter", router.prefilter),
+            ("extract", LazyStage(router.extractor)),
             ("resolve", LazyStage(_resolve_stage)),
         ]
     )

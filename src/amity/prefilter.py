@@ -20,10 +20,10 @@ EXCLUSIONS_FILE = "lexicons/trigger_exclusions.en.txt"
 
 # Length-preserving normalisation: offsets in the folded text equal offsets in the original.
 # A line break inside a term counts as a space: staff reports wrap lines ("sister\ncity").
-_FOLD = str.maketrans(
-    {"-": " ", "\u2010": " ", "\u2011": " ", "\u2013": " ", "\u00a0": " ", "\u2019": "'",
-     "\n": " ", "\t": " ", "\r": " "}
-)
+_FOLD_PAIRS = (
+    ("-", " "), ("\u2010", " "), ("\u2011", " "), ("\u2013", " "), ("\u00a0", " "),
+    ("\u2019", "'"), ("\n", " "), ("\t", " "), ("\r", " "),
+)  # fmt: skip
 
 
 @functools.cache
@@ -51,7 +51,10 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters (e.g. "İ") change length when lowered
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.translate(_FOLD)
+    for old, new in _FOLD_PAIRS:  # str.replace is many times faster than str.translate
+        if old in lowered:
+            lowered = lowered.replace(old, new)
+    return lowered
 
 
 def _is_word_boundary(text: str, start: int, end: int) -> bool:

@@ -77,6 +77,11 @@ class Place:
     confidence: float = 0.0
     unresolved: bool = True
     written: str | None = None  # the full name as written, when it differs ("Valencia City")
+    # Where lat/lon come from when not from the place's own GeoNames point: "centroid" (a
+    # region or admin area: population-weighted centre of its cities), "postal" (GeoNames
+    # postal codes), "seat" (a county placed at its seat town), "parent" (a district at
+    # its city). Absent (None) for a GeoNames point or no coordinates.
+    coord_source: str | None = None
 
     def key(self) -> str:
         """Identity used to merge mentions of the same place inside one article."""
@@ -90,6 +95,8 @@ class Place:
             data["lat"] = round(data["lat"], 5)
             data["lon"] = round(data["lon"], 5)
         data["confidence"] = round(self.confidence, 3)
+        if data["coord_source"] is None:
+            del data["coord_source"]
         return data
 
 
@@ -177,6 +184,7 @@ class Article:
     relations: list[Relation] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     errors: list[StageError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # not errors: "language 'nl' is not read"
 
     @property
     def full_text(self) -> str:
@@ -197,6 +205,8 @@ class Article:
             data["title"] = self.title
         if self.errors:
             data["errors"] = [asdict(e) for e in self.errors]
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
 
     def to_json(self) -> str:

@@ -11,8 +11,9 @@ agree, and where they do not.
 - `ended`: suspended or terminated in news, listed as active (no end year) in a reference;
 - `year_conflicts`: the `known` entries whose news and reference years differ;
 - `one_sided`: Wikidata pairs stated on one city's item only (P190 on A, not on B);
-- `doubtful`: reference rows with a place that did not resolve, coordinates more than
-  DOUBTFUL_KM from the resolved place, or a pair of a place with itself or its own province;
+- `doubtful`: reference rows with a place that did not resolve, coordinates in another
+  country or more than DOUBTFUL_KM from the resolved place, a country column that disagrees
+  with it, or a pair of a place with itself or its own province (amity.registry.doubts);
 - `claims`: every count an article states beside the relations the registry holds for its
   subject (the gap is what the registry still lacks);
 - `counts`: the size of each list, plus the news relations and reference-only relations.
@@ -27,7 +28,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from amity.registry.merge import normalise_name
+from amity.registry.doubts import DOUBTFUL_KM, haversine_km, row_doubts  # noqa: F401 (re-exported)
 from amity.registry.models import (
     ArticleRow,
     ClaimRow,
@@ -48,13 +48,9 @@ from amity.registry.queries.common import degrees, find_places
 from amity.registry.queries.relations import relation_items
 from amity.types import REFERENCE_SOURCES
 
-DOUBTFUL_KM = 50.0
 ENDED_STATUSES = ("suspended", "terminated")
 CATEGORIES = ("new", "known", "ended", "year_conflicts", "one_sided", "doubtful", "claims")
-_REGION_KINDS = ("province", "region", "county")
 _PLACE_COLUMNS = ("id", "name", "country", "admin1", "geonameid", "lat", "lon", "kind")
-# the coordinate columns of one reference row, per source: (name, lat, lon) of each side
-_WIKIPEDIA_SIDES = (("city1", "lat1", "lng1"), ("city2", "lat2", "lng2"))
 
 
 def against_sources(against: str) -> tuple[str, ...]:
@@ -244,6 +240,7 @@ def _reference_rows(session: Session, sources: tuple[str, ...]) -> list[dict[str
             ReferenceRow.start_year,
             ReferenceRow.end_year,
             ReferenceRow.raw,
+            ReferenceRow.doubts,
             *(getattr(a, c) for c in _PLACE_COLUMNS),
             *(getattr(b, c) for c in _PLACE_COLUMNS),
         )
@@ -264,8 +261,9 @@ def _reference_rows(session: Session, sources: tuple[str, ...]) -> list[dict[str
                 "start_year": row[3],
                 "end_year": row[4],
                 "raw": row[5],
-                "a": dict(zip(_PLACE_COLUMNS, row[6 : 6 + width], strict=True)),
-                "b": dict(zip(_PLACE_COLUMNS, row[6 + width :], strict=True)),
+                "doubts": row[6],  # None: imported before the checks (migration 0006)
+                "a": dict(zip(_PLACE_COLUMNS, row[7 : 7 + width], strict=True)),
+                "b": dict(zip(_PLACE_COLUMNS, row[7 + width :], strict=True)),
             }
         )
     return rows
@@ -294,66 +292,11 @@ def _one_sided(ref: dict[str, Any]) -> bool:
     return len(directions) == 1
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
-
-
-def _row_points(ref: dict[str, Any]) -> list[tuple[str, float, float]]:
-    """(name, lat, lon) of each side as the reference row gives them."""
-    raw = ref["raw"]
-    points = []
-    if ref["source"] == "wikipedia-list" and isinstance(raw, dict):
-        for name, lat, lon in _WIKIPEDIA_SIDES:
-            try:
-                points.append((raw[name], float(raw[lat]), float(raw[lon])))
-            except (KeyError, TypeError, ValueError):
-                pass
-    elif ref["source"] == "wikidata" and isinstance(raw, list) and raw:
-        from amity.registry.reference import _point
-
-        for side in ("city", "twin"):
-            label = raw[0].get(f"{side}Label", {}).get("value")
-            lat, lon = _point(raw[0].get(f"{side}Coord", {}).get("value"))
-            if lat is not None:
-                points.append((label, lat, lon))
-    return points
-
-
-def _km(place: dict[str, Any], point: tuple[str, float, float]) -> float:
-    return haversine_km(place["lat"], place["lon"], point[1], point[2])
-
-
 def doubts(ref: dict[str, Any]) -> list[str]:
-    """Why a reference row is doubtful (empty: it is not)."""
-    a, b = ref["a"], ref["b"]
-    reasons = [
-        f"unresolved: {p['name']} ({p['country'] or '?'})" for p in (a, b) if p["geonameid"] is None
-    ]
-    points = _row_points(ref)
-    if len(points) == 2 and None not in (a["lat"], b["lat"]):
-        # each listed point belongs to the nearer assignment of the two sides
-        straight = _km(a, points[0]) + _km(b, points[1])
-        crossed = _km(a, points[1]) + _km(b, points[0])
-        pairs = zip((a, b), points if straight <= crossed else points[::-1], strict=True)
-        for place, point in pairs:
-            km = _km(place, point)
-            if place["geonameid"] is not None and km > DOUBTFUL_KM:
-                reasons.append(f"far: {point[0]} listed {km:.0f} km from {place['name']}")
-    if a["country"] == b["country"]:
-        if normalise_name(a["name"]) == normalise_name(b["name"]):
-            reasons.append(f"self: {a['name']} with itself")
-        for place, other in ((a, b), (b, a)):
-            if (
-                other["kind"] in _REGION_KINDS
-                and place["admin1"]
-                and normalise_name(place["admin1"]) == normalise_name(other["name"])
-            ):
-                reasons.append(f"own province: {place['name']} in {other['name']}")
-    return reasons
+    """Why a reference row is doubtful (empty: it is not): the reasons `amity import`
+    stored with the row, else those its places and raw row give (amity.registry.doubts)."""
+    stored = ref.get("doubts")
+    return list(stored) if stored is not None else row_doubts(ref)
 
 
 def claimed_vs_known(session: Session) -> list[dict[str, Any]]:
@@ -481,3 +424,12 @@ def report_lines(report: dict[str, Any]) -> list[tuple[Any, ...]]:
             claim["article"]["url"] or claim["article"]["title"],
         )
     return lines
+
+
+def reconcile_counts(
+    session: Session, against: Iterable[str] = REFERENCE_SOURCES
+) -> dict[str, int]:
+    """The size of each reconciliation category against `against` (every reference by
+    default), as `reconcile(...)["counts"]`: news_relations, new, known, ended,
+    year_conflicts, one_sided, doubtful, claims, reference_only (`amity stats`)."""
+    return reconcile(session, against)["counts"]

@@ -39,11 +39,11 @@ __all__ = ["Settings", "create_app"]
 
 
 def _warm_map(registry: Any) -> None:
-    from amity.registry import queries
+    from amity.web.layer import cached_layer  # the layer the map page loads first
 
     try:
         with registry.session() as session:
-            queries.relations_geojson_bytes(session)
+            cached_layer(session)
     except Exception:  # noqa: BLE001 - a cold cache is only slower
         pass
 

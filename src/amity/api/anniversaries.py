@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from amity.analysis.anniversaries import anniversaries
 from amity.api.deps import get_session
+from amity.api.schemas import IsoDate
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api", tags=["analysis"])
 def due_anniversaries(
     session: Annotated[Session, Depends(get_session)],
     start: Annotated[
-        dt.date | None, Query(alias="from", description="First day (default today).")
+        IsoDate | None, Query(alias="from", description="First day (default today).")
     ] = None,
     within: Annotated[int, Query(ge=0, le=3660, description="Days in the window.")] = 90,
     round: Annotated[

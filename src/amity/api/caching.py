@@ -30,6 +30,8 @@ from sqlalchemy import Engine, event
 
 # GET routes whose responses depend on the registry alone (and the query string)
 CACHED_PREFIXES = ("/api/relations", "/api/places/", "/api/search", "/api/stats", "/api/articles/")
+# ... and whole-registry analyses that take seconds (the reconcile and network pages)
+CACHED_PREFIXES += ("/api/reconcile", "/api/network")
 CACHE_CONTROL = b"public, no-cache"
 _GZIP_MIN_BYTES = 1000
 

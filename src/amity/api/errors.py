@@ -9,7 +9,7 @@ message and a machine-readable `type`. A validation error (422) lists every fiel
 failed; other errors list one item. `install_error_handlers(app)` makes every
 HTTPException, validation error and database refusal answer so, and makes `app.openapi()`
 declare 400, 404 (routes with a path parameter), 401/403 (routes that need the token), 413
-(routes with a request body) and 422 with this schema.
+(routes with a request body), 422 and any 4xx a route declares itself with this schema.
 
 Example:
     >>> error_body(404, "no place 7")["errors"][0]["type"]
@@ -167,6 +167,9 @@ def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for code in sorted(codes):
                 responses[code] = {"description": _DESCRIPTIONS[code], "content": reference}
+            for code, response in responses.items():  # those a route declares itself
+                if code.startswith("4"):
+                    response["content"] = reference
     used = json.dumps(schema.get("paths", {}))
     for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's 422, now replaced
         if f'/{name}"' not in used:

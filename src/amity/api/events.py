@@ -17,7 +17,12 @@ router = APIRouter(prefix="/api", tags=["feeds"])
 Limit = Annotated[int, Query(ge=1, le=FEED_MAX, description="At most this many events.")]
 
 
-@router.get("/events.atom", summary="The latest events as an Atom feed (filters as /api/relations)")
+@router.get(
+    "/events.atom",
+    summary="The latest events as an Atom feed (filters as /api/relations)",
+    response_class=Response,
+    responses={200: {"description": "An Atom feed", "content": {"application/atom+xml": {}}}},
+)
 def events_atom(
     request: Request,
     filters: Filters,

@@ -19,6 +19,13 @@ ExportFormat = Literal["csv", "jsonl", "geojson", "graphml", "parquet", "quickst
 @router.get(
     "/export",
     summary="Download the relations (csv, jsonl, geojson, graphml, parquet, quickstatements)",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The file, in the media type of its format",
+            "content": {media.split(";")[0]: {} for media in MEDIA_TYPES.values()},
+        }
+    },
 )
 def export_relations(
     request: Request,

@@ -24,7 +24,11 @@ def network_report(
     return network(session, top=top)
 
 
-@router.get("/suggestions", summary="Partner suggestions for a place, with reasons")
+@router.get(
+    "/suggestions",
+    summary="Partner suggestions for a place, with reasons",
+    responses={404: {"description": "No place with this id"}},
+)
 def partner_suggestions(
     session: Annotated[Session, Depends(get_session)],
     place_id: Annotated[int, Query(ge=1, le=2**31 - 1, description="The place id.")],

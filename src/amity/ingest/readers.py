@@ -73,24 +73,36 @@ def read_articles(
         if name == "-":
             yield from _read_stdin(sys.stdin if stdin is None else stdin)
             continue
-        path = Path(name)
-        if _is_dir(path):
-            yield from _read_directory(path)
-        elif not _exists(path) and _GLOB_CHARS & set(name):
-            matches = sorted(glob.glob(name, recursive=True))
-            if not matches:
-                yield error_article(path.stem or name, name, "no file matches this pattern")
-            for match in matches:
-                match_path = Path(match)
-                kind = _special_kind(match_path)
-                if kind == "directory":
-                    yield from _read_directory(match_path)
-                elif kind is not None:  # reading a FIFO nobody writes to would hang
-                    log.warning("skipped %s: %s, not a regular file", match_path, kind)
-                else:
-                    yield from _iter_file(match_path)
-        else:
-            yield from _iter_file(path)
+        for found in expand_path(name):
+            if isinstance(found, Article):
+                yield found
+            else:
+                yield from _iter_file(found)
+
+
+def expand_path(name: str) -> Iterator[Path | Article]:
+    """The files `name` stands for, in the order `read_articles` reads them: the path itself,
+    a directory's files (see `read_articles`), or a pattern's matches; a problem found on the
+    way (an unreadable directory, a pattern matching nothing) comes as an error Article.
+    Parallel workers are sent these files to read (`amity.ingest.units`)."""
+    path = Path(name)
+    if _is_dir(path):
+        yield from _walk_directory(path)
+    elif not _exists(path) and _GLOB_CHARS & set(name):
+        matches = sorted(glob.glob(name, recursive=True))
+        if not matches:
+            yield error_article(path.stem or name, name, "no file matches this pattern")
+        for match in matches:
+            match_path = Path(match)
+            kind = _special_kind(match_path)
+            if kind == "directory":
+                yield from _walk_directory(match_path)
+            elif kind is not None:  # reading a FIFO nobody writes to would hang
+                log.warning("skipped %s: %s, not a regular file", match_path, kind)
+            else:
+                yield match_path
+    else:
+        yield path
 
 
 def read_article_file(path: Path) -> list[Article]:
@@ -377,8 +389,10 @@ def _prefixed_text(head: str, stream: Any) -> Callable[[int], str]:
     return readline
 
 
-def _read_directory(directory: Path, seen: set[tuple[int, int]] | None = None) -> Iterator[Article]:
-    """The articles under `directory`, in name order. `seen` holds the (device, inode) of the
+def _walk_directory(
+    directory: Path, seen: set[tuple[int, int]] | None = None
+) -> Iterator[Path | Article]:
+    """The files under `directory` to read, in name order. `seen` holds the (device, inode) of the
     directories read so far in this walk: a symbolic link back to one of them (a loop) or
     to one read already is skipped with a warning instead of followed again."""
     seen = set() if seen is None else seen
@@ -403,11 +417,11 @@ def _read_directory(directory: Path, seen: set[tuple[int, int]] | None = None) -
         path = Path(entry.path)
         kind = _special_kind(path)
         if kind == "directory":
-            yield from _read_directory(path, seen)
+            yield from _walk_directory(path, seen)
         elif kind is not None:
             log.warning("skipped %s: %s, not a regular file", path, kind)
         elif path.suffix.lower() not in SKIPPED_IN_DIRECTORIES or is_readable_archive(path):
-            yield from _iter_file(path)
+            yield path
 
 
 def _special_kind(path: Path) -> str | None:

@@ -34,9 +34,11 @@ _RELATED = re.compile(
 )
 _COPYRIGHT = re.compile(r"^[\W_]*(?:copyright\b|©|\(c\)\s*\d)|all rights reserved|版权所有", re.I)
 _ICP = re.compile(r"ICP[备证]?\s*\d{6,}|[京沪粤浙苏鲁]ICP|公网安备", re.I)
+_COPYRIGHT_HINTS = ("copyright", "(c)", "all rights reserved")  # for _could_hold
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？\"”’)]\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_EIGHT_WORDS = re.compile(r"\w+(?:\W+\w+){7}")  # found in a line iff it has 8 _WORDs or more
 # Separators that page tables and lists glue to words ("Chungju JC↔Taichung JC",
 # "Kuopio│Finland"): arrows, bars, box-drawing lines and bullets. spaCy keeps many of them
 # inside one token, so the place finder would never see "Taichung".
@@ -44,6 +46,7 @@ _SEPARATOR = re.compile(
     r"<-->|<->|<=>|-->|<--|->|<-|=>|"
     r"[\u2190-\u21ff\u27f0-\u27ff\u2900-\u297f\u2b00-\u2b2f\u2500-\u257f|\uff5c\u00a6•▪●◦‣]"
 )
+_SEPARATOR_HINTS = ("<", "->", "=>", "|")  # what an ASCII line needs for _SEPARATOR to match
 # A line made only of table rules and box-drawing characters: a separator, not a menu item.
 _RULE = re.compile(r"^[\s\u2500-\u259f|+=_~\-:.]*$")
 _TABLE_CELL = re.compile(r"[\u2502\u2503\u2506\u2507\u250a\u250b\u2551]")
@@ -58,7 +61,16 @@ _ENTRY_YEAR = re.compile(r"\(\s*(?:1[5-9]|20)\d\d\s*\)")
 _WEEKDAY_OR_MONTH = re.compile(rf"^(?:{_WEEKDAY}|{_MONTH})", re.I)
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+_CJK_LETTER = re.compile(r"[\uac00-\ud7af\u3040-\u30ff\u4e00-\u9fff]")
 _EN_FUNCTION_WORDS = ("the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "was")
+_EN_FUNCTION_WORDS_NEEDED = len(_EN_FUNCTION_WORDS) * 0.6
+# A function word as a whole _WORD in any ASCII letter case: what `w.lower() == word` finds,
+# as only ASCII words lower-case to these (re.I would also match "ı" for "i").
+_EN_FUNCTION_WORD = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join("".join(f"[{c.upper()}{c}]" for c in word) for word in _EN_FUNCTION_WORDS)
+    + r")(?!\w)"
+)
 
 
 def content_hash(text: str) -> str:
@@ -157,6 +169,8 @@ def guess_language(text: str) -> str | None:
         if not _ASCII_LETTER.search(sample):
             return None
         return _english_or_none(sample)
+    if not _CJK_LETTER.search(sample):  # no CJK: the count below would give 0 (and None
+        return _english_or_none(sample)  # for no letters, as _english_or_none does)
     letters = [c for c in sample if c.isalpha()]
     if not letters:
         return None
@@ -171,9 +185,11 @@ def guess_language(text: str) -> str | None:
 
 
 def _english_or_none(sample: str) -> str | None:
-    words = {w.lower() for w in _WORD.findall(sample)}
-    if sum(1 for w in _EN_FUNCTION_WORDS if w in words) >= len(_EN_FUNCTION_WORDS) * 0.6:
-        return "en"
+    found: set[str] = set()
+    for match in _EN_FUNCTION_WORD.finditer(sample):  # stops once enough are found
+        found.add(match.group().lower())
+        if len(found) >= _EN_FUNCTION_WORDS_NEEDED:
+            return "en"
     return None
 
 
@@ -299,9 +315,20 @@ def _truncate(text: str, limit: int) -> str:
     return head
 
 
+def _could_hold(line: str, ascii_hints: tuple[str, ...]) -> bool:
+    """False when `line` is ASCII and holds none of `ascii_hints` (lower case), so that a
+    pattern that needs one of them cannot match it: these scans run on every line of every
+    article, and `in` is many times faster than a regex without a literal prefix. A non-ASCII
+    line is always scanned (case-insensitive patterns match "ı" for "i")."""
+    if not line.isascii():
+        return True
+    lowered = line.lower()
+    return any(hint in lowered for hint in ascii_hints)
+
+
 def _space_separators(line: str) -> str:
     """'JC↔Taichung' -> 'JC ↔ Taichung': a separator glued to a (non-CJK) word gets spaces."""
-    if not _SEPARATOR.search(line):
+    if not _could_hold(line, _SEPARATOR_HINTS) or not _SEPARATOR.search(line):
         return line
 
     def spaced(match: re.Match[str]) -> str:
@@ -341,11 +368,11 @@ def _descriptive(body: str) -> bool:
 
 
 def _classify(line: str) -> str:
-    stripped = _SPACES.sub(" ", line.strip())
+    stripped = _collapse_spaces(line.strip())
     if not stripped:
         return "blank"
-    words = _WORD.findall(stripped)
-    if not words and _RULE.match(stripped):
+    has_words = _WORD.search(stripped) is not None  # words are counted only where it matters
+    if not has_words and _RULE.match(stripped):
         return "rule"
     if _BULLET.match(line):
         body = _BULLET.sub("", line)
@@ -357,30 +384,41 @@ def _classify(line: str) -> str:
         _WIDGET.match(stripped)
         or _IMAGE_FILE.match(stripped)
         or _BREADCRUMB.match(stripped)
-        or _ICP.search(stripped)
+        or (_could_hold(stripped, ("icp",)) and _ICP.search(stripped))
         or _CSS_TOKENS.match(stripped)
-        or (_COPYRIGHT.search(stripped) and len(words) <= 25)
-        or not words
+        or (_has_copyright(stripped) and len(_WORD.findall(stripped)) <= 25)
+        or not has_words
     ):
         return "drop"
-    if len(words) <= 3 and len(stripped) <= 40:
+    if len(stripped) <= 40 and len(_WORD.findall(stripped)) <= 3:
         return "entry" if _is_entry(stripped) else "short"
     return "keep"
 
 
 def _menu_like(line: str) -> bool:
     return (
-        len(_WORD.findall(line)) <= 5 and len(line.strip()) <= 50 and not _SENTENCE_END.search(line)
+        len(line.strip()) <= 50 and len(_WORD.findall(line)) <= 5 and not _SENTENCE_END.search(line)
     )
 
 
 def _is_paragraph(line: str) -> bool:
-    return len(_WORD.findall(line)) >= 8 or (len(line.strip()) >= 40 and not line.isascii())
+    return bool(_EIGHT_WORDS.search(line)) or (len(line.strip()) >= 40 and not line.isascii())
+
+
+def _collapse_spaces(line: str) -> str:
+    """`_SPACES.sub(" ", line)`, without the regex pass when every space is one plain space."""
+    if "  " not in line and "\t" not in line and "\u00a0" not in line and "\u3000" not in line:
+        return line
+    return _SPACES.sub(" ", line)
+
+
+def _has_copyright(line: str) -> bool:
+    return _could_hold(line, _COPYRIGHT_HINTS) and bool(_COPYRIGHT.search(line))
 
 
 def _footer_starts(lines: list[str], kinds: list[str], i: int) -> bool:
     """A copyright line after which nothing looks like a paragraph."""
-    if not _COPYRIGHT.search(lines[i]):
+    if not _has_copyright(lines[i]):
         return False
     return not any(
         kinds[j] == "keep" and len(_WORD.findall(lines[j])) > 15 for j in range(i + 1, len(lines))

@@ -9,7 +9,7 @@ wherever the extraction runs. A unit is one of
 - `WarcPage`: one HTML response of a WARC file (`amity.ingest.warc`);
 - `Document`: the bytes of one text, HTML or feed file (from a Hadoop filesystem);
 - `Record`: one JSON-like record (a Parquet or DataFrame row), as `article_from_record` reads it;
-- `Ready`: an Article read already (stdin, directories of text and HTML files).
+- `Ready`: an Article read already (stdin, compressed text, feeds, errors found on the way).
 
 `read_unit(unit)` gives the same Articles `read_articles` gives for that part of the input.
 
@@ -100,19 +100,50 @@ def read_unit(unit: Unit) -> list[Article]:
 
 
 def iter_units(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Unit]:
-    """The units of `paths` in input order: JSONL and WARC files (plain or compressed) named
-    as paths are cut into lines and responses; anything else (directories, globs, stdin,
-    text and HTML files) is read here by `read_articles` and sent as Ready articles."""
-    from amity.ingest.readers import read_articles
+    """The units of `paths` in input order: directories and patterns are expanded as
+    `read_articles` expands them; JSONL and WARC files (plain or compressed) are cut into
+    lines and responses, and text and HTML files sent as their bytes, so that the reading
+    (HTML extraction, cleaning, dates) happens where the extraction does. Stdin, compressed
+    text and feeds are read here and sent as Ready articles."""
+    from amity.ingest.readers import expand_path, read_articles
 
     for raw in paths:
         name = os.fspath(raw)
-        path = Path(name)
-        inner = inner_name(path.name)
-        if name != "-" and _is_regular_file(path) and (is_jsonl(inner) or is_warc(inner)):
-            yield from units_of_stream_file(path)
-        else:
+        if name == "-":
             yield from (Ready(article) for article in read_articles([name]))
+            continue
+        for found in expand_path(name):
+            if isinstance(found, Article):
+                yield Ready(found)
+            else:
+                yield from from_file(found)
+
+
+def from_file(path: Path) -> Iterator[Unit]:
+    """The units of one file, as `read_articles` would read it (see `iter_units`)."""
+    from amity.ingest.documents import special_file_reader
+    from amity.ingest.readers import JSONL_SUFFIXES, MAX_FILE_BYTES, read_article_file
+    from amity.ingest.text import error_article
+
+    inner = inner_name(path.name)
+    if _is_regular_file(path) and (is_jsonl(inner) or is_warc(inner)):
+        yield from units_of_stream_file(path)
+        return
+    stem, source = path.stem or path.name or str(path), str(path)
+    try:
+        special = special_file_reader(path) is not None
+    except Exception:  # read_article_file reports it
+        special = True
+    if special or path.suffix.lower() in JSONL_SUFFIXES or not _is_regular_file(path):
+        yield from (Ready(article) for article in read_article_file(path))
+        return
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        yield Ready(error_article(stem, source, f"cannot read file: {exc.strerror or exc}"))
+        return
+    yield Document(data[:MAX_FILE_BYTES], path.name, stem, source, len(data) > MAX_FILE_BYTES)
 
 
 def units_of_stream_file(path: Path) -> Iterator[Unit]:

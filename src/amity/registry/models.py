@@ -13,7 +13,7 @@ Tables (names are the field names of ../shared/spec/extraction-output.md where o
 - claim: counts of relations an article states: scope national | bilateral | local,
   subject (ISO2, or the place as written), partner (bilateral), pairs / pairs_min.
 - reference_relation: a row of a registry (Wikipedia list, Wikidata) joined to the same
-  relation but kept apart from news evidence.
+  relation but kept apart from news evidence, with the reasons to doubt it (`doubts`).
 - review: a person's verdict on a relation (confirm | correct | reject), with the
   corrected values and the values before; `relation.review` holds the latest verdict.
   Article text is kept (`article.text`) so that evidence can be shown in context.
@@ -250,6 +250,9 @@ class ReferenceRow(Base):
     start_year: Mapped[int | None] = mapped_column(Integer)
     end_year: Mapped[int | None] = mapped_column(Integer)
     raw: Mapped[Any] = mapped_column(JSON)  # the source row(s) as read
+    # why the row is doubtful, "kind: detail" (amity.registry.doubts); [] none; None: not
+    # checked (imported before migration 0006, or a source the import does not check)
+    doubts: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     relation: Mapped[RelationRow] = relationship(back_populates="references")

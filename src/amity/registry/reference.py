@@ -15,6 +15,15 @@ that does not resolve, or resolves more than MAX_DISTANCE_KM away from the row's
 coordinates, is kept as name + country with the row's coordinates. Imports are idempotent:
 a row already imported (same source and pair) is skipped; each batch is one transaction.
 
+Every Wikipedia-list row is checked (amity.registry.doubts): coordinates in another country
+than the resolved place or more than 50 km from it, a country column that disagrees with
+it, a place paired with itself or its province. The reasons are stored with the row
+(`reference_relation.doubts`) and counted in the summary; no row is dropped for them. When
+the coordinates lie in another country than the place the name and the country column
+agree on (Lagos, Portugal listed at Lagos, Nigeria), the place is kept and the coordinates
+are what is doubted; when both sides of a row resolve to one place, the second is kept as
+written (name, country, coordinates) and the row is flagged `self`.
+
 Example:
     >>> from amity.registry import open_registry
     >>> summary = import_wikipedia_list(open_registry(), "twin_cities.csv")  # doctest: +SKIP
@@ -27,7 +36,7 @@ import gzip
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +46,13 @@ from sqlalchemy.orm import Session
 
 from amity.errors import BadInput
 from amity.registry import Registry
+from amity.registry.doubts import (
+    ReferenceChecks,
+    apart_km,
+    is_reference_error,
+    kind_of,
+    pair_doubts,
+)
 from amity.registry.merge import ReferenceFact, normalise_name, place_key, summarise
 from amity.registry.models import PlaceNameRow, PlaceRow, ReferenceRow, RelationRow
 from amity.registry.store import now, refresh_relation
@@ -51,6 +67,10 @@ WIKIPEDIA_COLUMNS = ("city1", "country1", "lat1", "lng1", "city2", "country2", "
 _PARENTHESIS = re.compile(r"^(.+?)\s*\((.+)\)\s*$")  # "Changning (Shanghai)"
 _DASH = re.compile(r"^(.+?)\s+[–—-]\s+(.+)$")  # "Seoul – Gangseo"
 _QID = re.compile(r"(Q\d+)$")
+# A country column that is no country name is read as "Region, Country" ("England, United
+# Kingdom", "Martinique, France") or "Name (country)"; a misspelt one ("Grece") is matched
+# to the nearest country name at this rapidfuzz ratio, or left unknown.
+COUNTRY_FUZZY_THRESHOLD = 85.0
 # Wikipedia's lists of twin towns as one CSV (MIT licence: data/reference/LICENSE)
 WIKIPEDIA_LIST = resources.files("amity.data") / "reference" / "twin_cities.csv.gz"
 
@@ -66,6 +86,9 @@ class ImportSummary:
     relations_new: int = 0
     relations_joined: int = 0  # existing relations (news or another registry) it joined
     places_unresolved: int = 0
+    doubtful: int = 0  # rows imported with a reason to doubt them (amity.registry.doubts)
+    reference_errors: int = 0  # ... of which the reference itself looks wrong
+    doubts: dict[str, int] = field(default_factory=dict)  # rows by kind of reason
     errors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +105,7 @@ class ReferencePair:
     raw: Any
     start_year: int | None = None
     end_year: int | None = None
+    doubts: list[str] | None = None  # None: not checked
 
 
 class PlaceResolver:
@@ -94,7 +118,15 @@ class PlaceResolver:
             resolver = Resolver()
         self.resolver = resolver
         self.gazetteer = resolver.gazetteer
-        self._cache: dict[tuple[str, str | None, str | None], Place] = {}
+        self._cache: dict[tuple[str, str | None, str | None, str | None], tuple[str, Place]] = {}
+        self._columns: dict[str, tuple[str | None, str | None]] = {}
+        self._checks: ReferenceChecks | None = None
+
+    @property
+    def checks(self) -> ReferenceChecks:
+        if self._checks is None:  # a k-d tree of the gazetteer's cities: built on first use
+            self._checks = ReferenceChecks(self.gazetteer)
+        return self._checks
 
     def country(self, text: str | None) -> str | None:
         """ISO2 for "South Korea", "KR", or "Ohio, United States" (the last part)."""
@@ -105,15 +137,43 @@ class PlaceResolver:
             code = self.gazetteer.iso2(text.rsplit(",", 1)[1].strip())
         return code
 
-    def resolve(
-        self,
-        name: str,
-        country: str | None,
-        lat: float | None = None,
-        lon: float | None = None,
-        geonameid: int | None = None,
-    ) -> Place:
-        from amity.gazetteer.index import distance_km
+    def country_column(self, text: str | None) -> tuple[str | None, str | None]:
+        """(ISO2, region) of a list's country column: "South Korea" -> ("KR", None),
+        "England, United Kingdom" -> ("GB", "England"), "Martinique, France" -> ("MQ", None)
+        (GeoNames has Martinique as a country), "Grece" -> ("GR", None)."""
+        text = (text or "").strip()
+        if text not in self._columns:
+            self._columns[text] = self._country_column(text)
+        return self._columns[text]
+
+    def _country_column(self, text: str) -> tuple[str | None, str | None]:
+        text = re.sub(r"\s*\((?:country|state)\)\s*$", "", text)
+        text = re.sub(r"^in\s+", "", text)
+        if not text:
+            return None, None
+        if code := self.gazetteer.iso2(text):
+            return code, None
+        if "," in text:
+            region, _, country = (part.strip() for part in text.rpartition(","))
+            if code := self.gazetteer.iso2(region):
+                return code, None
+            if code := self.gazetteer.iso2(country):
+                return code, region
+        from rapidfuzz import fuzz, process
+
+        from amity.gazetteer.names import normalize
+
+        choices = {normalize(n): cc for cc, n in self.gazetteer.country_names().items()}
+        match = process.extractOne(
+            normalize(text), list(choices), scorer=fuzz.ratio, score_cutoff=COUNTRY_FUZZY_THRESHOLD
+        )
+        return (choices[match[0]] if match else None), None
+
+    def choose(
+        self, name: str, country: str | None, admin1: str | None = None
+    ) -> tuple[str, Place]:
+        """(the name without its parent, the resolver's choice); "Changning (Shanghai)" and
+        "Seoul – Gangseo" are districts of their parent city. Cached."""
         from amity.resolve import PlaceContext
 
         name = " ".join(name.split())
@@ -124,17 +184,63 @@ class PlaceResolver:
                 name, parent = match.group(1), match.group(2)
             else:
                 parent, name = match.group(1), match.group(2)
-        key = (name, country, parent)
+        key = (name, country, admin1, parent)
         if key not in self._cache:
             context = PlaceContext(
-                country=country, parent=parent, kind="district" if parent else None
+                country=country, admin1=admin1, parent=parent, kind="district" if parent else None
             )
             place = self.resolver.resolve(name, context)
             if place.unresolved and parent is not None:  # the parenthesis was not a parent
-                place = self.resolver.resolve(name, PlaceContext(country=country))
+                place = self.resolver.resolve(name, PlaceContext(country=country, admin1=admin1))
                 parent = None if place.unresolved else parent
-            self._cache[key] = place
-        place = self._cache[key]
+            if place.unresolved:
+                place = replace(place, parent=parent)
+            self._cache[key] = (name, place)
+        return self._cache[key]
+
+    def as_listed(
+        self, name: str, country: str | None, lat: float | None, lon: float | None, parent=None
+    ) -> Place:
+        """The row's own place: its name, country and coordinates, unresolved."""
+        return Place(name=name, country=country, lat=lat, lon=lon, parent=parent, unresolved=True)
+
+    def resolve_checked(
+        self,
+        written: str,
+        country: str | None,
+        lat: float | None,
+        lon: float | None,
+        admin1: str | None = None,
+    ) -> tuple[Place, list[str]]:
+        """The place to store for one side of a row, and the reasons to doubt the side."""
+        from amity.gazetteer.index import distance_km
+
+        name, place = self.choose(written, country, admin1)
+        reasons = self.checks.side(" ".join(written.split()), country, lat, lon, place)
+        misplaced = any(kind_of(reason) == "coordinates" for reason in reasons)
+        far = (
+            place.lat is not None
+            and lat is not None
+            and lon is not None
+            and distance_km(place.lat, place.lon, lat, lon) > MAX_DISTANCE_KM
+        )
+        if place.unresolved or (far and not misplaced):
+            return self.as_listed(name, country, lat, lon, place.parent), reasons
+        if place.lat is None and lat is not None:
+            place = replace(place, lat=lat, lon=lon)
+        return place, reasons
+
+    def resolve(
+        self,
+        name: str,
+        country: str | None,
+        lat: float | None = None,
+        lon: float | None = None,
+        geonameid: int | None = None,
+    ) -> Place:
+        from amity.gazetteer.index import distance_km
+
+        name, place = self.choose(name, country)
         if geonameid is not None and place.geonameid != geonameid:
             return Place(
                 name=name,
@@ -152,11 +258,9 @@ class PlaceResolver:
             and distance_km(place.lat, place.lon, lat, lon) > MAX_DISTANCE_KM
         )
         if place.unresolved or far:
-            return Place(
-                name=name, country=country, lat=lat, lon=lon, parent=parent, unresolved=True
-            )
+            return self.as_listed(name, country, lat, lon, place.parent)
         if place.lat is None and lat is not None:
-            place = Place(**{**asdict(place), "lat": lat, "lon": lon})
+            place = replace(place, lat=lat, lon=lon)
         return place
 
 
@@ -183,20 +287,20 @@ def read_wikipedia_list(path: str | Path, places: PlaceResolver) -> Iterator[Ref
             if not (row["city1"] or "").strip() or not (row["city2"] or "").strip():
                 yield ReferencePair(Place(""), Place(""), "", dict(row))  # reported as skipped
                 continue
-            a = places.resolve(
-                row["city1"],
-                places.country(row["country1"]),
-                _float(row["lat1"]),
-                _float(row["lng1"]),
-            )
-            b = places.resolve(
-                row["city2"],
-                places.country(row["country2"]),
-                _float(row["lat2"]),
-                _float(row["lng2"]),
-            )
+            sides, doubts = [], []
+            for n in ("1", "2"):
+                country, region = places.country_column(row[f"country{n}"])
+                lat, lon = _float(row[f"lat{n}"]), _float(row[f"lng{n}"])
+                place, reasons = places.resolve_checked(row[f"city{n}"], country, lat, lon, region)
+                sides.append((place, country, lat, lon))
+                doubts += reasons
+            (a, _, lat_a, lon_a), (b, country_b, lat_b, lon_b) = sides
+            doubts += pair_doubts(a, b, apart_km((lat_a, lon_a), (lat_b, lon_b)))
+            if b.geonameid is not None and b.geonameid == a.geonameid:
+                # both sides are one place: keep the row, its second side as written
+                b = places.as_listed(" ".join(row["city2"].split()), country_b, lat_b, lon_b)
             key = _pair_key((row["city1"], row["country1"]), (row["city2"], row["country2"]))
-            yield ReferencePair(a, b, key, dict(row))
+            yield ReferencePair(a, b, key, dict(row), doubts=doubts)
 
 
 def _value(binding: dict[str, Any], name: str) -> str | None:
@@ -424,9 +528,15 @@ def _store_batch(
                 start_year=pair.start_year,
                 end_year=pair.end_year,
                 raw=pair.raw,
+                doubts=pair.doubts,
                 imported_at=imported_at,
             )
         )
+        if pair.doubts:
+            summary.doubtful += 1
+            summary.reference_errors += is_reference_error(pair.doubts)
+            for kind in {kind_of(reason) for reason in pair.doubts}:
+                summary.doubts[kind] = summary.doubts.get(kind, 0) + 1
         facts.setdefault(relation_id, []).append(
             ReferenceFact(source, pair.start_year, pair.end_year)
         )

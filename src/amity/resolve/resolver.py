@@ -54,6 +54,14 @@ AUTHORITY_ADMIN1_CONFIDENCE = 0.8  # "Cobb County" takes Cobb's country, not its
 PARENT_RADIUS_KM = 80.0  # a district lies within this distance of its parent city
 FUZZY_ARTICLE_COUNTRIES = 3  # a misspelling is searched for in this many named countries
 MATCH_CONFIDENCE = {"name": 0.95, "alternate": 0.9, "variant": 0.8, "fuzzy": 0.55}
+# A postal place or a dump village (tier 1) is only known by name and rough position.
+FALLBACK_TIER_CONFIDENCE = 0.7
+# An admin area (county, Landkreis, municipality) whose name is a city's name: the city is
+# meant unless the text says county/district ("Bedford" is the town, not Bedford County).
+AREA_AS_CITY_PENALTY = 3.0
+# An area with no coordinate (no city inside it, no postal place of its name) ranks below a
+# namesake that can be put on the map.
+NO_POINT_PENALTY = 2.0
 
 _PROVINCE_WORDS = re.compile(
     r"\b(province|oblast|krai|kray|prefecture|state of|autonomous region|region|voivodeship|"
@@ -155,14 +163,19 @@ class Resolver:
         if kind not in ("county", "district"):
             found.name = written_name(name)
             return found  # "Hadano City Council" is Hadano
+        # A namesake seat is only trusted for the country unless it is the clear choice;
+        # then the county is placed at its seat (no geonameid: the county is not the town).
+        clear = found.confidence >= AUTHORITY_ADMIN1_CONFIDENCE and found.lat is not None
         return Place(
             name=written_name(name),
             country=found.country,
-            # a namesake seat is only trusted for the country unless it is the clear choice
-            admin1=found.admin1 if found.confidence >= AUTHORITY_ADMIN1_CONFIDENCE else None,
+            admin1=found.admin1 if clear else None,
+            lat=found.lat if clear else None,
+            lon=found.lon if clear else None,
             kind=kind,
             confidence=round(min(0.5, found.confidence * 0.6), 3),
             unresolved=True,
+            coord_source="seat" if clear else None,
         )
 
     def _compound(self, name: str, context: PlaceContext) -> Place | None:
@@ -249,13 +262,16 @@ class Resolver:
         confidence = MATCH_CONFIDENCE.get(best.match, 0.5) * (0.55 + 0.15 * min(margin, 3.0))
         if best.kind == "province" and kind not in ("province", "region"):
             kind = "province"
+        if best.tier > 0:
+            confidence *= FALLBACK_TIER_CONFIDENCE
+        placed = best.kind != "country" and best.lat is not None
         return Place(
             name=shown if kind not in ("province", "region") else name.strip(),
             country=best.country,
             admin1=best.admin1,
             geonameid=best.geonameid,
-            lat=best.lat if best.kind == "city" else None,
-            lon=best.lon if best.kind == "city" else None,
+            lat=best.lat if placed else None,
+            lon=best.lon if placed else None,
             kind=kind,
             parent=(parent.name if parent else context.parent)
             if kind in ("district", "county")
@@ -263,6 +279,7 @@ class Resolver:
             canonical=best.name,
             confidence=round(min(1.0, confidence), 3),
             unresolved=False,
+            coord_source=best.coord_source if placed and best.coord_source != "geonames" else None,
         )
 
     # evidence -----------------------------------------------------------------------
@@ -286,8 +303,13 @@ class Resolver:
                     break
             else:
                 found = [c for c in gaz.lookup(name) if not named or c.country in named]
+        if not country:
+            # A postal place or dump village is only a fallback where the country is known:
+            # worldwide, any such name is some village somewhere ("Mehmetçik" in Turkey for
+            # the one in Northern Cyprus).
+            found = [c for c in found if c.tier == 0]
         if kind in ("district", "county"):
-            found = [c for c in found if c.kind == "city"]
+            found = [c for c in found if c.kind in ("city", "district", "area")]
         if kind == "county":
             # "Cobb County" is not the city of Cobb: a county takes its own name only.
             found = [c for c in found if c.match in ("name", "alternate")]
@@ -339,6 +361,10 @@ class Resolver:
         wants_region = kind in ("province", "region")
         if c.kind == "country":
             score -= COUNTRY_AS_PLACE_PENALTY
+        elif c.kind == "area" and kind == "city":
+            score -= AREA_AS_CITY_PENALTY
+        if c.lat is None and c.kind != "country":
+            score -= NO_POINT_PENALTY
         elif (c.kind == "province") != wants_region:
             score -= KIND_MISMATCH_PENALTY
         return score
@@ -356,6 +382,7 @@ class Resolver:
             parent=parent.name if parent else context.parent,
             confidence=0.2 if parent else 0.1,
             unresolved=True,
+            coord_source="parent" if parent and parent.lat is not None else None,
         )
 
 

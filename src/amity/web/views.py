@@ -1,5 +1,7 @@
-"""The HTML pages: the map (/), the stats page (/stats), a place (/places/{id}) and an
-article with its evidence marked (/articles/{id}), plus /static.
+"""The HTML pages: the map (/), the stats page (/stats), a place (/places/{id}), an
+article with its evidence marked (/articles/{id}), the analysis pages (/reconcile,
+/anniversaries, /network), plus /static and the map's compact data layer (/map/layer.json,
+amity.web.layer: ETag and gzip of its own).
 
 Pages render through Jinja2Templates, which escape every value; data for scripts is
 embedded with `|tojson`, and stored text is never marked `|safe`. A place page and
@@ -12,16 +14,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from importlib import resources
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from amity.registry import queries
+from amity.registry.queries import RelationFilter
+from amity.web.layer import cached_layer
 
 WEB = resources.files("amity.web")
 templates = Jinja2Templates(directory=str(WEB / "templates"))
@@ -54,14 +59,58 @@ def _config(request: Request) -> dict[str, Any]:
     return {"tileUrl": settings.tile_url, "writes": bool(settings.api_token)}
 
 
+MAP_FILTERS = ("country", "tier", "status", "source", "year_from", "year_to")  # form order
+
+
+def layer_url(request: Request) -> str:
+    """The layer address app.js will ask for first (the filters in the page's URL, in the
+    form's order), so the page can preload it while its scripts load."""
+    given = [(k, v.strip()) for k in MAP_FILTERS if (v := request.query_params.get(k, "").strip())]
+    return "/map/layer.json" + (f"?{urlencode(given)}" if given else "")
+
+
 @router.get("/", response_class=HTMLResponse)
 def map_page(request: Request) -> Any:
-    return templates.TemplateResponse(request, "map.html", {"config": _config(request)})
+    context = {"config": _config(request), "layer_url": layer_url(request)}
+    return templates.TemplateResponse(request, "map.html", context)
 
 
 @router.get("/stats", response_class=HTMLResponse)
 def stats_page(request: Request) -> Any:
     return templates.TemplateResponse(request, "stats.html", {"config": _config(request)})
+
+
+@router.get("/reconcile", response_class=HTMLResponse)
+def reconcile_page(request: Request) -> Any:
+    return templates.TemplateResponse(request, "reconcile.html", {"config": _config(request)})
+
+
+@router.get("/anniversaries", response_class=HTMLResponse)
+def anniversaries_page(request: Request) -> Any:
+    return templates.TemplateResponse(request, "anniversaries.html", {"config": _config(request)})
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request) -> Any:
+    return templates.TemplateResponse(request, "network.html", {"config": _config(request)})
+
+
+@router.get("/map/layer.json")
+def map_layer(
+    request: Request,
+    filters: Annotated[RelationFilter, Query()],
+    session: Annotated[Session, Depends(get_session)],
+) -> Response:
+    """The map's compact layer (amity.web.layer) for the filters of /api/relations, built
+    once per registry version; a browser's conditional request gets 304 and no body."""
+    layer = cached_layer(session, filters)
+    headers = {"ETag": layer.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if layer.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"  # GZipMiddleware leaves an encoded body alone
+        return Response(layer.gzipped, media_type="application/json", headers=headers)
+    return Response(layer.body, media_type="application/json", headers=headers)
 
 
 def _id(text: str) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from amity.registry.merge import normalise_name
 from amity.registry.models import PlaceNameRow, PlaceRow, RelationRow
+from amity.registry.queries.version import registry_version
 
 _NAME_COUNTRY = re.compile(r"^(.*?)\s*,\s*([A-Za-z]{2})$")
 
@@ -63,13 +65,29 @@ def find_places(session: Session, query: str) -> list[PlaceRow]:
 
 
 def degrees(session: Session, ids: list[int]) -> dict[int, int]:
-    """Partner count of each place id in `ids`."""
+    """Partner count of each place id in `ids` (places with none are left out)."""
     if not ids:
         return {}
+    every = all_degrees(session)
+    return {i: every[i] for i in ids if i in every}
+
+
+_DEGREES: dict[str, tuple[Any, dict[int, int]]] = {}
+_DEGREES_LOCK = threading.Lock()
+
+
+def all_degrees(session: Session) -> dict[int, int]:
+    """Partner count of every place that has partners: a whole-registry aggregate (two
+    index scans, ~20 ms for 24k relations) kept per registry and registry version, so that
+    searches and look-ups that rank dozens of places by it cost a dict look-up each."""
+    url, version = str(session.get_bind().engine.url), registry_version(session)
+    cached = _DEGREES.get(url)
+    if cached is not None and cached[0] == version:
+        return cached[1]
     counts: dict[int, int] = defaultdict(int)
     for column in (RelationRow.place_a_id, RelationRow.place_b_id):
-        for place_id, n in session.execute(
-            select(column, func.count()).where(column.in_(ids)).group_by(column)
-        ):
+        for place_id, n in session.execute(select(column, func.count()).group_by(column)):
             counts[place_id] += n
-    return counts
+    with _DEGREES_LOCK:
+        _DEGREES[url] = (version, dict(counts))
+    return _DEGREES[url][1]

@@ -149,7 +149,8 @@ class _NameIndex:
     stamp: tuple[Any, ...]
     names: list[str]  # distinct search names, sorted (code point order)
     places: list[tuple[int, ...]]  # the place ids of each name
-    by_letter: dict[str, list[int]]  # first letter -> indexes of the names starting with it
+    # (first letter, length) -> indexes of the names starting with it, of that length
+    by_letter: dict[tuple[str, int], list[int]]
     fuzzy: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
@@ -169,9 +170,9 @@ def _name_index(session: Session) -> _NameIndex:
         ):
             by_name[name].add(place_id)
         names = sorted(by_name)
-        by_letter: dict[str, list[int]] = defaultdict(list)
+        by_letter: dict[tuple[str, int], list[int]] = defaultdict(list)
         for i, name in enumerate(names):
-            by_letter[name[:1]].append(i)
+            by_letter[name[:1], len(name)].append(i)
         cached = _NameIndex(stamp, names, [tuple(sorted(by_name[n])) for n in names], by_letter)
         with _NAME_INDEX_LOCK:
             _NAME_INDEX[url] = cached
@@ -208,8 +209,11 @@ def _fuzzy_matches(index: _NameIndex, needle: str, limit: int) -> list[tuple[int
         candidates = [
             i
             for letter in dict.fromkeys(needle[:2])
-            for i in index.by_letter.get(letter, ())
-            if abs(len(index.names[i]) - len(needle)) <= slack
+            for i in sorted(  # in name order, as ties of score are ranked
+                i
+                for length in range(len(needle) - slack, len(needle) + slack + 1)
+                for i in index.by_letter.get((letter, length), ())
+            )
         ]
         names = [index.names[i] for i in candidates]
         found = [
@@ -241,7 +245,7 @@ def _alternate_matches(session: Session, keys: list[str]) -> list[tuple[int, boo
     if db is None:
         return []
     by_geonameid: dict[int, tuple[bool, int]] = {}
-    for key in {normalize(k) for k in keys if k.isascii()} - {""}:
+    for key in {normalize(k) for k in keys} - {""}:  # any script: 울산, ウルサン, Ульсан
         high = key[:-1] + chr(ord(key[-1]) + 1)
         rows = db.execute(
             "SELECT n.key, p.geonameid FROM names n JOIN places p ON p.id = n.place"
@@ -269,9 +273,9 @@ def _gazetteer_db() -> sqlite3.Connection | None:
     if connection is not None:
         return connection
     try:
-        from amity.gazetteer.index import cache_path
+        from amity.gazetteer.index import index_path
 
-        path = cache_path()
+        path = index_path()
     except Exception:  # noqa: BLE001 - no gazetteer data: search the registry's names only
         return None
     if not path.exists():

@@ -8,7 +8,7 @@
 
 import { greatCircle, PathStore, WORLD } from "./map/geo.js";
 import { CanvasLayer } from "./map/layers.js";
-import { AGGREGATE_BELOW_ZOOM, COLOURS, drawBase, drawPlaces, drawTop, pathIndex, placesNear, projectPlace } from "./map/draw.js";
+import { AGGREGATE_BELOW_ZOOM, COLOURS, drawBase, drawPlaces, drawTop, importance, pathIndex, placesNear, projectPlace } from "./map/draw.js";
 import { countryName, el, getJSON, placeLabel, plural } from "./map/dom.js";
 import { placeContent } from "./map/panel.js";
 
@@ -76,6 +76,7 @@ fetch("/static/data/world-110m.geojson")
       }).addTo(map);
     }
     map.attributionControl.addAttribution("Natural Earth (public domain)");
+    state.timings.outline = performance.now() - started;
   })
   .catch((error) => console.warn("world outline:", error.message));
 
@@ -83,6 +84,7 @@ const baseLayer = new CanvasLayer((ctx, view) => drawBase(scene, ctx, view), { p
 const topLayer = new CanvasLayer((ctx, view) => drawTop(scene, ctx, view), { pane: "top" }).addTo(map);
 const placeLayer = new CanvasLayer((ctx, view) => drawPlaces(scene, ctx, view), { pane: "places" }).addTo(map);
 const layers = { base: baseLayer, top: topLayer, places: placeLayer };
+state.layers = layers;
 
 function redraw() {
   for (const [name, layer] of Object.entries(layers)) {
@@ -92,30 +94,36 @@ function redraw() {
 }
 
 // --- loading a result -----------------------------------------------------------------
-function setResult(data, newsIds) {
+/** The compact layer (amity.web.layer: columns, not GeoJSON features) as the scene. */
+function setResult(data) {
+  const P = data.places, R = data.lines, codes = data.codes;
   scene.placeById = new Map();
-  for (const feature of data.features) {
-    if (feature.geometry.type !== "Point") continue;
-    const [lon, lat] = feature.geometry.coordinates;
-    const p = feature.properties;
-    const place = projectPlace({ id: feature.id, name: p.name, c: p.c, n: p.n, lat, lon, news: false });
+  for (let i = 0; i < P.id.length; i++) {
+    const place = projectPlace({ id: P.id[i], name: P.name[i], c: P.c[i], n: P.n[i], pop: P.pop[i] || 0, lat: P.lat[i], lon: P.lon[i], news: false });
     scene.placeById.set(place.id, place);
     if (!scene.allPlaces.has(place.id)) scene.allPlaces.set(place.id, place);
   }
-  scene.lines = [];
-  for (const feature of data.features) {
-    if (feature.geometry.type !== "LineString") continue;
-    const p = feature.properties;
-    const line = { id: feature.id, a: p.a, b: p.b, s: p.s, t: p.t || null, e: p.e || null, r: p.r || null, news: newsIds.has(feature.id) };
+  const news = new Set(data.news);
+  const code = (list, i) => (i === null || i === undefined ? null : list[i]);
+  scene.lines = new Array(R.id.length);
+  for (let i = 0; i < R.id.length; i++) {
+    const id = R.id[i];
+    const line = { id, a: R.a[i], b: R.b[i], s: code(codes.s, R.s[i]) || "unknown", t: code(codes.t, R.t[i]), e: R.e[i], r: code(codes.r, R.r[i]), news: news.has(id) };
     if (line.news) scene.placeById.get(line.a).news = scene.placeById.get(line.b).news = true;
-    scene.lines.push(line);
+    scene.lines[i] = line;
   }
   scene.places = Array.from(scene.placeById.values()).sort((p, q) => p.n - q.n);
-  scene.byImportance = scene.places.slice().reverse();
+  scene.byImportance = scene.places.slice().sort(importance);
   state.lineCount = scene.lines.length;
   state.markerCount = scene.places.length;
-  state.newsCount = scene.lines.filter((l) => l.news).length;
+  state.newsCount = news.size;
   slider.configure(scene.lines);
+}
+
+/** The layer's address for these filters: the page preloads the unfiltered one. */
+function layerUrl(params) {
+  const query = params.toString();
+  return query ? `/map/layer.json?${query}` : "/map/layer.json";
 }
 
 function applySlider() {
@@ -151,8 +159,9 @@ function showMessage(text, withClear) {
   box.hidden = false;
 }
 
+const EMPTY = { places: { id: [] }, lines: { id: [] }, news: [], codes: {}, countries: {} };
 function clearResult() {
-  setResult({ features: [] }, new Set());
+  setResult(EMPTY);
   applySlider();
 }
 
@@ -168,16 +177,10 @@ async function load({ fit = false } = {}) {
     return finishLoad(serial, "error");
   }
   setStatus("Loading relations…");
-  const newsParams = new URLSearchParams(params);
-  newsParams.set("source", "news");
-  let data, newsIds = new Set();
+  updateDownloads(params);
+  let data;
   try {
-    const [all, news] = await Promise.all([
-      getJSON(`/api/relations.geojson?${params}`),
-      params.get("source") && params.get("source") !== "news" ? Promise.resolve({ features: [] }) : getJSON(`/api/relations.geojson?${newsParams}`).catch(() => ({ features: [] })),
-    ]);
-    data = all;
-    for (const feature of news.features) if (feature.geometry.type === "LineString") newsIds.add(feature.id);
+    data = await getJSON(layerUrl(params), {}); // no extra headers: the preloaded request
   } catch (error) {
     if (serial !== loadSerial) return;
     clearResult();
@@ -187,7 +190,7 @@ async function load({ fit = false } = {}) {
   }
   if (serial !== loadSerial) return;
   state.timings.fetched = performance.now() - started;
-  setResult(data, newsIds);
+  setResult(data);
   state.timings.result = performance.now() - started;
   if (!countriesFilled && !params.toString()) fillCountries(data);
   state.timings.countries = performance.now() - started;
@@ -203,6 +206,24 @@ async function load({ fit = false } = {}) {
     if (fit) fitResult(params.get("country"));
   }
   finishLoad(serial, "true");
+}
+
+// --- downloads: every format of /api/export, for the filters of the current view ---------
+const EXPORT_FORMATS = [
+  ["csv", "CSV", "a table: both places, tier, status, years, sources"],
+  ["jsonl", "JSON lines", "one relation per line"],
+  ["geojson", "GeoJSON", "lines and points, for GIS tools"],
+  ["graphml", "GraphML", "a graph for Gephi or networkx"],
+  ["parquet", "Parquet", "for pandas, Spark, DuckDB"],
+  ["quickstatements", "QuickStatements", "Wikidata edits for news pairs Wikidata lacks"],
+];
+function updateDownloads(params) {
+  const list = document.getElementById("download-links");
+  list.replaceChildren(...EXPORT_FORMATS.map(([format, name, what]) => {
+    const query = new URLSearchParams(params);
+    query.set("format", format);
+    return el("li", {}, el("a", { href: `/api/export?${query}`, download: "", class: "download", "data-format": format, text: name }), ` · ${what}`);
+  }));
 }
 
 function finishLoad(serial, ready) {
@@ -447,15 +468,7 @@ let countriesFilled = false;
 /** The country filter: "Germany (DE) · 4,483" (relations touching it), from a whole layer. */
 function fillCountries(data) {
   const select = form.querySelector("select[name=country]");
-  const countryOf = new Map();
-  for (const f of data.features) if (f.geometry.type === "Point") countryOf.set(f.id, f.properties.c);
-  const counts = new Map();
-  for (const f of data.features) {
-    if (f.geometry.type !== "LineString") continue;
-    for (const code of new Set([countryOf.get(f.properties.a), countryOf.get(f.properties.b)])) {
-      if (code) counts.set(code, (counts.get(code) || 0) + 1);
-    }
-  }
+  const counts = new Map(Object.entries(data.countries));
   const current = select.value;
   const options = Array.from(counts, ([code, n]) => ({ code, n, name: countryName(code) })).sort((p, q) => p.name.localeCompare(q.name, "en"));
   select.replaceChildren(el("option", { value: "", text: "any" }));
@@ -637,6 +650,7 @@ state.layerState = () => ({
   dimmed: scene.selection !== null,
   drawn: scene.drawn,
   labels: scene.labels.slice(),
+  labelBoxes: (scene.labelBoxes || []).map((box) => box.map((v) => Math.round(v))),
 });
 state.relationPath = (aId, bId) => {
   const line = scene.lines.find((l) => (l.a === aId && l.b === bId) || (l.a === bId && l.b === aId));
@@ -655,6 +669,6 @@ load({ fit: initial.filtered && !initial.at }).then(() => {
   if (initial.place !== null) openPlace(initial.place, { fit: !initial.at });
   if (initial.filtered && !countriesFilled) {
     // the country list comes from the whole registry, not from a filtered first view
-    getJSON("/api/relations.geojson").then(fillCountries).catch(() => {});
+    getJSON(layerUrl(new URLSearchParams()), {}).then(fillCountries).catch(() => {});
   }
 });

@@ -176,6 +176,40 @@
     document.getElementById("hubs").append(root);
   }
 
+  // the reconciliation counts: slower (every relation against every reference), so apart
+  const CATEGORIES = [
+    ["new", "new in the news"],
+    ["known", "known to a reference"],
+    ["ended", "ended in the news, listed active"],
+    ["year_conflicts", "year conflicts"],
+    ["one_sided", "one-sided (Wikidata)"],
+    ["doubtful", "doubtful reference rows"],
+    ["claims", "claimed counts"],
+  ];
+  window.amityStats.reconcileReady = false;
+  fetch("/api/reconcile?counts_only=true")
+    .then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json();
+    })
+    .then((data) => {
+      const box = document.getElementById("reconcile-counts");
+      box.replaceChildren();
+      for (const [key, label] of CATEGORIES) {
+        const cell = document.createElement("a");
+        cell.className = `box category ${key}`;
+        cell.href = `/reconcile?category=${key}`;
+        cell.dataset.category = key;
+        cell.append(el("div", (data.counts[key] || 0).toLocaleString("en"), "num"), el("div", label));
+        box.append(cell);
+      }
+      window.amityStats.reconcile = data.counts;
+      window.amityStats.reconcileReady = true;
+    })
+    .catch((error) => {
+      document.getElementById("reconcile-counts").textContent = `Could not reconcile: ${error.message}`;
+    });
+
   fetch("/api/stats")
     .then((r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);

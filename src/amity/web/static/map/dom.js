@@ -58,10 +58,12 @@ export class ApiError extends Error {
   }
 }
 
-export async function getJSON(url) {
+/** GET url as JSON; init: fetch's options (`{}` to send no extra header, so that a request
+ * the page preloaded is reused). */
+export async function getJSON(url, init = { headers: { Accept: "application/json" } }) {
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: "application/json" } });
+    response = await fetch(url, init);
   } catch (error) {
     throw new ApiError(0, "the server cannot be reached");
   }

@@ -15,6 +15,8 @@ export const COLOURS = {
 export const AGGREGATE_BELOW_ZOOM = 4; // sum lines between countries below this zoom
 const AGGREGATE_ABOVE = 1500; // ... when more lines than this are shown
 const DENSITY_GROUPS = 12; // lines stroked in this many passes, so overlaps darken
+const WIDE_NEWS_LINES = 200; // news lines drawn wide with a casing up to this many
+const HAIRLINE = 1.8; // country-pair lines thinner than this are drawn 1 px wide
 
 /** The cached great-circle path of a line (by relation id) in `scene.paths`. */
 export function pathIndex(scene, line) {
@@ -79,12 +81,32 @@ export function drawBase(scene, ctx, view) {
   if (aggregating(scene, view.zoom)) {
     const edges = countryEdges(scene);
     const top = Math.log(1 + (edges.length ? edges[edges.length - 1].count : 1));
+    const fade = selected ? 0.35 : 1;
+    // most country pairs have a few relations: their lines, under HAIRLINE px, are drawn
+    // 1 px wide (the canvas's fast path) with the ink made up in opacity, batched by
+    // opacity; only the heavy pairs are stroked wide, one by one
+    const thin = new Map(); // opacity step -> paths
     for (const edge of edges) {
       const weight = Math.log(1 + edge.count) / top; // 0..1
-      ctx.lineWidth = 0.6 + 5 * weight;
-      ctx.globalAlpha = (0.12 + 0.55 * weight) * (selected ? 0.35 : 1);
+      const width = 0.6 + 5 * weight;
+      const alpha = (0.12 + 0.55 * weight) * fade;
+      if (width < HAIRLINE) {
+        const step = Math.round(Math.min(1, alpha * width) * 40);
+        if (!thin.has(step)) thin.set(step, []);
+        thin.get(step).push(edge.path);
+        continue;
+      }
+      ctx.lineWidth = width;
+      ctx.globalAlpha = alpha;
       ctx.beginPath();
       tracePaths(ctx, view, scene.edgePaths, [edge.path]);
+      ctx.stroke();
+    }
+    ctx.lineWidth = 1;
+    for (const [step, paths] of thin) {
+      ctx.globalAlpha = step / 40;
+      ctx.beginPath();
+      tracePaths(ctx, view, scene.edgePaths, paths);
       ctx.stroke();
     }
     scene.drawn = { mode: "countries", edges: edges.length };
@@ -112,40 +134,70 @@ function dash(status, tier) {
   return tier === "friendly" ? [2, 3] : [];
 }
 
-/** The top layer: lines in the news (by status), then the selected place's partner lines. */
+/** The top layer: lines in the news (by status), then the selected place's partner lines.
+ * A wide line costs the canvas a path of its outline; a thousand news lines with casings
+ * were most of a first paint, so beyond WIDE_NEWS_LINES they are drawn 1 px wide. */
 export function drawTop(scene, ctx, view) {
   const selection = scene.selection;
   ctx.lineCap = "round";
+  const groups = new Map(); // "status|dash" -> path indices
+  const casing = []; // every news line's path
   for (const line of scene.shown) {
     if (!line.news) continue;
-    const path = [pathIndex(scene, line)];
-    ctx.globalAlpha = selection ? 0.3 : 1;
-    ctx.setLineDash([]);
-    ctx.strokeStyle = "#fff";
-    ctx.lineWidth = 4;
-    ctx.beginPath();
-    tracePaths(ctx, view, scene.paths, path);
-    ctx.stroke();
-    ctx.strokeStyle = COLOURS.status[line.s] || COLOURS.status.unknown;
-    ctx.setLineDash(dash(line.s, line.t));
-    ctx.lineWidth = 2.2;
-    ctx.beginPath();
-    tracePaths(ctx, view, scene.paths, path);
-    ctx.stroke();
+    const index = pathIndex(scene, line);
+    casing.push(index);
+    const key = `${line.s}|${line.t === "friendly" ? "friendly" : ""}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(index);
   }
-  ctx.globalAlpha = 1;
-  if (!selection) return;
-  for (const [colour, width] of [["#fff", 5], [COLOURS.highlight, 2.6]]) {
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = width;
-    for (const partner of selection.partners) {
-      ctx.setLineDash(colour === "#fff" ? [] : dash(partner.status, partner.tier));
-      ctx.beginPath();
-      tracePaths(ctx, view, selection.paths, [partner.path]);
-      ctx.stroke();
+  ctx.globalAlpha = selection ? 0.3 : 1;
+  if (casing.length <= WIDE_NEWS_LINES) {
+    // a white casing and a 2.2 px line each: wide strokes are costly, one at a time is cheapest
+    for (const [key, indices] of groups) {
+      const [status, tier] = key.split("|");
+      for (const index of indices) {
+        strokeGroup(ctx, view, scene.paths, [index], "#fff", 4, []);
+        strokeGroup(ctx, view, scene.paths, [index], COLOURS.status[status] || COLOURS.status.unknown, 2.2, dash(status, tier));
+      }
+    }
+  } else {
+    // many: 1 px lines (the canvas's fast path), twice, one pixel apart, one stroke per
+    // status, solid (a dash pattern leaves the fast path too)
+    const byStatus = new Map();
+    for (const [key, indices] of groups) {
+      const status = key.split("|")[0];
+      byStatus.set(status, (byStatus.get(status) || []).concat(indices));
+    }
+    for (const [status, indices] of byStatus) {
+      for (const shift of [0, 0.8]) {
+        ctx.translate(shift, shift);
+        strokeGroup(ctx, view, scene.paths, indices, COLOURS.status[status] || COLOURS.status.unknown, 1, []);
+        ctx.translate(-shift, -shift);
+      }
     }
   }
+  scene.drawnNews = casing.length;
+  ctx.globalAlpha = 1;
+  if (!selection) return;
+  const byDash = new Map();
+  for (const partner of selection.partners) {
+    const key = dash(partner.status, partner.tier).join(",");
+    if (!byDash.has(key)) byDash.set(key, { dash: dash(partner.status, partner.tier), paths: [] });
+    byDash.get(key).paths.push(partner.path);
+  }
+  strokeGroup(ctx, view, selection.paths, selection.partners.map((p) => p.path), "#fff", 5, []);
+  for (const group of byDash.values()) strokeGroup(ctx, view, selection.paths, group.paths, COLOURS.highlight, 2.6, group.dash);
   ctx.setLineDash([]);
+}
+
+function strokeGroup(ctx, view, store, indices, colour, width, lineDash) {
+  if (!indices.length) return;
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = width;
+  ctx.setLineDash(lineDash);
+  ctx.beginPath();
+  tracePaths(ctx, view, store, indices);
+  ctx.stroke();
 }
 
 export function radius(n, zoom) {
@@ -170,21 +222,50 @@ function circles(ctx, view, items, fill, stroke, lineWidth) {
   }
 }
 
+/** Most important first: GeoNames population (Paris before Houffalize, whatever their
+ * partner counts), then partners; places of unknown size after, by partners. */
+export function importance(p, q) {
+  return q.pop - p.pop || q.n - p.n;
+}
+
+const DOT_COLOUR = "#56697a"; // #23405a at 75% over the land: dots are drawn opaque
+
+/** Small places as two crossed rectangles (an octagon at this size; under 3 px a square):
+ * fillRect is the one shape the canvas rasterises without building a path; tens of
+ * thousands of arcs cost ten times as much (docs/web.md, "Speed"). */
+function dots(ctx, view, items, colour) {
+  ctx.fillStyle = colour;
+  for (const [x0, y0, r] of items) {
+    const d = 2 * r, e = 1.2 * r;
+    for (const [x, y] of positions(view, x0, y0, r)) {
+      if (r < 1.5) {
+        ctx.fillRect(x - r, y - r, d, d); // under 3 px a square reads as a dot
+        continue;
+      }
+      ctx.fillRect(x - r, y - e / 2, d, e);
+      ctx.fillRect(x - e / 2, y - r, e, d);
+    }
+  }
+}
+
 /** The places layer: dots (small places) and circles (sized by partners), then labels by
- * importance: the selected place, its partners, places in the news, then the biggest hubs. */
+ * importance: the selected place, its partners, places in the news, then the biggest
+ * places (population, then partners), each only where it overlaps no label placed before. */
 export function drawPlaces(scene, ctx, view) {
-  const dots = [], rings = [];
+  const small = [], rings = [];
   for (const place of scene.places) {
     const r = radius(place.n, view.zoom);
-    (r < 2.4 ? dots : rings).push([place.x, place.y, r]);
+    (r < 2.4 ? small : rings).push([place.x, place.y, r]);
   }
-  ctx.globalAlpha = scene.selection ? 0.45 : 0.75;
-  circles(ctx, view, dots, "#23405a");
+  ctx.globalAlpha = scene.selection ? 0.6 : 1;
+  dots(ctx, view, small, DOT_COLOUR);
   ctx.globalAlpha = scene.selection ? 0.55 : 0.92;
   circles(ctx, view, rings, "#fbfcfd", "#23405a", 0.8);
   ctx.globalAlpha = 1;
   const news = scene.places.filter((p) => p.news);
-  circles(ctx, view, news.map((p) => [p.x, p.y, Math.max(3.5, radius(p.n, view.zoom))]), "#fff", "#b34700", 2);
+  const newsRings = news.map((p) => [p.x, p.y, Math.max(3.5, radius(p.n, view.zoom))]);
+  if (news.length <= WIDE_NEWS_LINES) circles(ctx, view, newsRings, "#fff", "#b34700", 2);
+  else dots(ctx, view, newsRings.map(([x, y]) => [x, y, 2.5]), "#b34700"); // cheaper, as news lines
 
   const selection = scene.selection;
   if (selection) {
@@ -196,25 +277,33 @@ export function drawPlaces(scene, ctx, view) {
   const budget = Math.min(140, Math.round((view.width * view.height) / 14000));
   const placer = new LabelPlacer(ctx, budget + (selection ? selection.partners.length + 1 : 0));
   const labelled = new Set();
-  const label = (x0, y0, text, r, font, colour) => {
+  const placed = new Set(); // place ids with a label: each place gets one
+  const label = (id, x0, y0, text, r, font, colour) => {
+    if (placed.has(id)) return;
     for (const [x, y] of positions(view, x0, y0, 0)) {
       if (x < 0 || x > view.width || y < 0 || y > view.height) continue;
-      if (placer.place(text, x, y, r, font, colour)) labelled.add(text);
+      if (placer.place(text, x, y, r, font, colour)) {
+        labelled.add(text);
+        placed.add(id);
+      }
     }
   };
   if (selection) {
-    label(selection.x, selection.y, placeLabel(selection.place), 7, "700 13px system-ui, sans-serif", "#7a0030");
-    for (const partner of selection.partners) label(partner.x, partner.y, partner.name, 4, "600 11px system-ui, sans-serif", "#7a0030");
+    label(selection.place.id, selection.x, selection.y, placeLabel(selection.place), 7, "700 13px system-ui, sans-serif", "#7a0030");
+    for (const partner of selection.partners) label(partner.id, partner.x, partner.y, partner.name, 4, "600 11px system-ui, sans-serif", "#7a0030");
   }
-  for (const place of news) label(place.x, place.y, place.name, 4, "600 11px system-ui, sans-serif", "#7a3300");
+  for (const place of news) label(place.id, place.x, place.y, place.name, 4, "600 11px system-ui, sans-serif", "#7a3300");
   if (!selection) {
+    let tried = 0; // places that fall in view; past a few times the budget, labels are crowded anyway
     for (const place of scene.byImportance) {
-      if (placer.boxes.length >= placer.budget) break;
-      const big = place.n >= 20;
-      label(place.x, place.y, place.name, radius(place.n, view.zoom), `${big ? 600 : 400} ${big ? 12 : 11}px system-ui, sans-serif`, "#1d2a33");
+      if (placer.boxes.length >= placer.budget || tried > 8 * placer.budget) break;
+      if (positions(view, place.x, place.y, 0).some(([x, y]) => x >= 0 && x <= view.width && y >= 0 && y <= view.height)) tried++;
+      const big = place.pop >= 1_000_000 || (!place.pop && place.n >= 20);
+      label(place.id, place.x, place.y, place.name, radius(place.n, view.zoom), `${big ? 600 : 400} ${big ? 12 : 11}px system-ui, sans-serif`, "#1d2a33");
     }
   }
   scene.labels = Array.from(labelled);
+  scene.labelBoxes = placer.boxes;
 }
 
 /** Places within `reach` px of a container point, nearest first: [{place, distance}]. */

@@ -106,7 +106,8 @@ export function positions(view, x0, y0, margin) {
   return out.map((x) => [x, y]);
 }
 
-/** Greedy label placement: labels in priority order, skipped when they would overlap. */
+/** Greedy label placement: labels in priority order, each to the right of its place, else
+ * to the left, else above; skipped when every spot overlaps a label placed before. */
 export class LabelPlacer {
   constructor(ctx, budget) {
     this.ctx = ctx;
@@ -114,21 +115,32 @@ export class LabelPlacer {
     this.boxes = [];
   }
 
+  free(box) {
+    for (const b of this.boxes) {
+      if (box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]) return false;
+    }
+    return true;
+  }
+
   place(text, x, y, r, font, colour) {
     if (this.boxes.length >= this.budget) return false;
     const ctx = this.ctx;
     ctx.font = font;
     const w = ctx.measureText(text).width;
-    const box = [x + r + 3, y - 7, x + r + 5 + w, y + 7];
-    for (const b of this.boxes) {
-      if (box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]) return false;
-    }
+    const spots = [
+      [x + r + 3, y - 7, x + r + 5 + w, y + 7],
+      [x - r - 5 - w, y - 7, x - r - 3, y + 7],
+      [x - w / 2 - 1, y - r - 17, x + w / 2 + 1, y - r - 3],
+    ];
+    const box = spots.find((spot) => this.free(spot));
+    if (!box) return false;
     this.boxes.push(box);
+    const baseline = box[1] + 11;
     ctx.lineWidth = 3;
     ctx.strokeStyle = "rgba(255,255,255,0.9)";
-    ctx.strokeText(text, box[0], y + 4);
+    ctx.strokeText(text, box[0] + 1, baseline);
     ctx.fillStyle = colour;
-    ctx.fillText(text, box[0], y + 4);
+    ctx.fillText(text, box[0] + 1, baseline);
     return true;
   }
 }

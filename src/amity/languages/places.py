@@ -1,0 +1,541 @@
+"""Places in text of another language: native-script gazetteer names, inflected forms,
+and names the gazetteer lacks that the text marks as places (a country, then 里维拉市).
+
+Three readers, by how the language writes words:
+- Chinese and Japanese (no spaces): one Aho-Corasick automaton over the gazetteer's
+  non-Latin name keys and the language's country names, leftmost-longest, then a generic
+  suffix (市, 県, 区 ...) read after the name;
+- Korean (spaces, particles glued on): each word without its particle (와, 과, 의 ...)
+  and without its suffix (시, 군, 구 ...) is looked up;
+- alphabetic languages: runs of capitalised words (with "de", "sur", "на" ... inside),
+  longest first, each also in the base forms of Russian/Ukrainian case endings
+  (Ростова-на-Дону -> Ростов-на-Дону, Умані -> Умань).
+A name the gazetteer lacks is kept when the text marks it (country or province before it,
+a suffix after it): its country is the one the text states.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from amity.gazetteer.index import Gazetteer
+from amity.languages.lexicon import Lexicon
+
+# where news in each language is mostly local: a namesake there is preferred
+HOME_COUNTRIES = {"zh": ("CN", "TW", "HK", "MO"), "ja": ("JP",), "ko": ("KR",), "ru": ("RU", "BY"), "uk": ("UA",),
+                  "fr": ("FR", "BE", "CH"), "es": ("ES", "MX"), "de": ("DE", "AT", "CH"), "it": ("IT",), "pt": ("PT", "BR")}
+CJK_RUN = "\u4e00-\u9fff\u3400-\u4dbf\u30a0-\u30ff\u30fc"
+# suffix -> kind of place, for the suffixes that say it
+SUFFIX_KINDS = {
+    "市": "city", "시": "city", "町": "city", "村": "city", "镇": "city", "鎮": "city",
+    "县": "county", "縣": "county", "군": "county", "郡": "county", "自治县": "county",
+    "区": "district", "區": "district", "구": "district", "地区": "region",
+    "省": "province", "県": "province", "道": "province", "府": "province", "州": "province",
+    "盟": "province", "도": "province", "성": "province", "自治州": "province",
+    "自治区": "province", "自治區": "province", "特别自治道": "province", "특별자치도": "province",
+    "광역시": "city", "특별시": "city", "특별자치시": "city", "정": "city", "현": "province",
+}
+# Korean particles glued to a name, longest first
+KO_PARTICLES = ("에서는", "에서", "과의", "와의", "으로", "에게", "까지", "부터", "와", "과", "의",
+                "가", "이", "는", "은", "를", "을", "에", "로", "도", "와는", "과는")
+# lower-case words allowed inside a multi-word place name
+CONNECTORS = frozenset(
+    "de du des la le les l' d' en sur sous lès lez am an der im vor ob bei nad pod di del della "
+    "dei da do dos das e y na nad".split()
+)
+CYRILLIC_CONNECTORS = frozenset(["на", "над", "де", "ду", "сюр"])
+# characters that never stand inside a place name the gazetteer lacks (particles, verbs)
+_NOT_IN_NAMES = re.compile(r"[的是與与和在有及将將為为了對对从從向於于等个個各年月日第正式友好国际國際城朋會会议議签簽结結缔締裔前进進行]")
+# a suffix followed by these is the start of another word: 市长 (mayor), 市民, 市委, 県立
+_AFTER_SUFFIX_WORD = frozenset("长長民委政议議立役場庁廳属屬内內外区區")
+_SUFFIX_WORDS = frozenset(["都市", "道路", "州立", "市民", "県民", "区民", "省长", "省長"])
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-.]*[\w]|[^\W\d_]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”„()\[\]|\n])\s*$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str  # as written, with its suffix
+    name: str  # without the generic suffix
+    kind: str  # city | county | district | province | region | country
+    country: str | None = None  # stated by the text (a qualifier) or, if known, the gazetteer's best
+    known: bool = False  # the gazetteer lists it
+    population: int = 0
+    admin1: str | None = None
+    qualified: bool = False  # a country or province is written before it
+    geonameid: int | None = None
+    weak: bool = False  # a name that is often no place (bare katakana, a one-word alternate)
+    candidates: tuple = field(default=(), repr=False)  # the gazetteer's, best first
+
+    @property
+    def is_country(self) -> bool:
+        return self.kind == "country"
+
+
+class PlaceFinder:
+    """`PlaceFinder(gazetteer, lexicon).find(text)` -> mentions in text order."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon):
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self._countries_lower = {k.casefold(): v for k, v in lexicon.countries.items()}
+
+    def find(self, text: str) -> list[Mention]:
+        if self.lexicon.language in ("zh", "ja"):
+            mentions = self._find_cjk(text)
+        elif self.lexicon.language == "ko":
+            mentions = self._find_korean(text)
+        else:
+            mentions = self._find_alphabetic(text)
+        return _qualify(mentions, text, self.lexicon, self)
+
+    # -- Chinese, Japanese ---------------------------------------------------------------
+    def _find_cjk(self, text: str) -> list[Mention]:
+        automaton = _cjk_automaton(self.gazetteer, self.lexicon.language)
+        hits: list[tuple[int, int, str]] = []
+        for end, key in automaton.iter(text):
+            hits.append((end - len(key) + 1, end + 1, key))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        mentions: list[Mention] = []
+        last = 0
+        for start, end, _key in hits:
+            if start < last:
+                continue
+            mention = self._cjk_mention(text, start, end)
+            if mention is not None:
+                mentions.append(mention)
+                last = mention.end
+        unknown = self._cjk_unknown(text, mentions)
+        # a name read whole beats a known name inside it: 特里波利斯市, not its 利斯市
+        mentions = [m for m in mentions if not any(u.start <= m.start and m.end <= u.end and (u.end - u.start) > (m.end - m.start) for u in unknown)]
+        return sorted(mentions + unknown, key=lambda m: m.start)
+
+    def _cjk_mention(self, text: str, start: int, end: int) -> Mention | None:
+        name = text[start:end]
+        country = self.lexicon.countries.get(name)
+        if country:
+            return Mention(start, end, name, name, "country", country, True)
+        suffix = next((s for s in self.lexicon.suffixes if text.startswith(s, end)), "")
+        if suffix and text[end : end + len(suffix) + 1] in _SUFFIX_WORDS:
+            suffix = ""  # 姉妹都市: 都 begins the word 都市 (city), it is no suffix here
+        own = next((s for s in self.lexicon.suffixes if name.endswith(s) and len(name) - len(s) >= 2), "")
+        if own and not suffix:  # the gazetteer lists 长春市 whole: the name is 长春
+            name, end, suffix = name[: -len(own)], end - len(own), own
+        if name.casefold() in self.lexicon.not_places and not suffix:
+            return None
+        # a suffix glued to a longer word is part of it (市长 = mayor, 市民): keep the name only
+        if suffix and text[end + len(suffix) : end + len(suffix) + 1] in _AFTER_SUFFIX_WORD:
+            suffix = ""
+        if _katakana(name) and (_katakana(text[start - 1 : start]) or _katakana(text[end : end + 1])):
+            return None  # part of a longer katakana word: グラン in ホテルグランヴィア
+        mention = self._known(start, end + len(suffix), text[start : end + len(suffix)], name, suffix)
+        if mention is None:
+            return None
+        if _katakana(name) and not suffix and mention.population < 1_000_000:
+            mention.weak = True  # a bare katakana word names a person as often as a place
+        if not suffix and len(name) < 3 and mention.population < 100_000:
+            return None  # a bare two-character name of a small place is usually a word
+        return mention
+
+    def _cjk_unknown(self, text: str, known: list[Mention]) -> list[Mention]:
+        """Names after a country or province, ending in a suffix: 乌拉圭里维拉市 -> 里维拉;
+        a chain of them is region then place (智利纽夫莱大区奇廉市: the region qualifies)."""
+        suffixes = "|".join(re.escape(s) for s in self.lexicon.suffixes)
+        pattern = re.compile(rf"([{CJK_RUN}]{{2,8}}?)({suffixes})")
+        taken = {i for m in known for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        starts = {m.end: m.kind for m in known if m.is_country or m.kind in ("province", "city")}
+        # katakana names with a suffix need no qualifier: マニトワック市
+        for m in re.finditer(r"(?<![ァ-ヶー])[ァ-ヶー]{2,}(?=[市町村州])", text):
+            starts.setdefault(m.start(), "country")
+        for start in sorted(starts):
+            position, chain = start, []
+            for _ in range(3):  # country, region, city
+                match = pattern.match(text, position)
+                if not match or position in taken:
+                    break
+                name, suffix = match.group(1), match.group(2)
+                if name.casefold() in self.lexicon.not_places or name in self.lexicon.countries:
+                    break
+                if _NOT_IN_NAMES.search(name) or text[match.end() : match.end() + 1] in _AFTER_SUFFIX_WORD - {"长", "長"}:
+                    break  # 正式與日本松山, 国际友好城: words, not a name; 市民
+                kind = SUFFIX_KINDS.get(suffix, "city")
+                if starts[start] == "city" and kind not in ("county", "district"):
+                    break  # after a city only its own county or district: 玉溪市元江县
+                chain.append(Mention(match.start(), match.end(), match.group(0), name, kind))
+                taken.update(range(match.start(), match.end()))
+                position = match.end()
+            for link in chain[:-1]:
+                link.kind = "region"  # qualifies the next one
+            out += chain
+        out += self._suffix_country_names(text, taken)
+        return out
+
+    def _suffix_country_names(self, text: str, taken: set[int]) -> list[Mention]:
+        """Two characters before a suffix that says the country (浙江省 in Japanese news: CN)."""
+        out = []
+        for suffix, country in self.lexicon.suffix_countries.items():
+            for match in re.finditer(rf"([\u4e00-\u9fff]{{2}}){re.escape(suffix)}", text):
+                if taken & set(range(match.start(), match.end())) or _NOT_IN_NAMES.search(match.group(1)):
+                    continue
+                if text[match.end() : match.end() + 1] in _AFTER_SUFFIX_WORD:
+                    continue
+                out.append(Mention(match.start(), match.end(), match.group(0), match.group(1), "province", country, qualified=True))
+                taken.update(range(match.start(), match.end()))
+        return out
+
+    # -- Korean --------------------------------------------------------------------------
+    def _find_korean(self, text: str) -> list[Mention]:
+        mentions: list[Mention] = []
+        for match in re.finditer(r"[\uac00-\ud7af]+(?: (?:시|군|구)(?=[\uac00-\ud7af]{0,2}(?:\s|$|[,.]))(?!\S*(?:장|청|의회)))?", text):
+            word, start = match.group().replace(" ", ""), match.start()
+            country = self.lexicon.countries.get(word)
+            if country:
+                mentions.append(Mention(start, match.end(), word, word, "country", country, True))
+                continue
+            for form in _korean_forms(word):
+                if form in self.lexicon.countries:
+                    mentions.append(Mention(start, start + len(form), form, form, "country", self.lexicon.countries[form], True))
+                    break
+                suffix = next((s for s in self.lexicon.suffixes if form.endswith(s) and len(form) > len(s)), "")
+                name = form[: len(form) - len(suffix)] if suffix else form
+                if name.casefold() in self.lexicon.not_places or form.casefold() in self.lexicon.not_places:
+                    continue
+                if len(name) < 2:
+                    continue
+                mention = self._known(start, start + len(form), form, name, suffix)
+                if mention is not None and (suffix or mention.population >= 100_000):
+                    mentions.append(mention)
+                    break
+                if suffix and suffix in ("시", "군", "구", "현", "정", "성"):
+                    # unknown: kept only when the text qualifies it (checked in _qualify)
+                    mentions.append(Mention(start, start + len(form), form, name, SUFFIX_KINDS.get(suffix, "city")))
+                    break
+        return mentions
+
+    # -- alphabetic languages ------------------------------------------------------------
+    def _find_alphabetic(self, text: str) -> list[Mention]:
+        self._text = text
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            start, _, word = tokens[i]
+            if not word[0].isupper() or len(word) < 2 or word.casefold() in self.lexicon.city_words:
+                i += 1
+                continue
+            span = self._span(tokens, i)
+            found = None
+            for j in range(span, i, -1):  # longest first
+                if tokens[j - 1][2].casefold() in CONNECTORS | CYRILLIC_CONNECTORS:
+                    continue
+                found = self._alphabetic_mention(text, tokens, i, j)
+                if found:
+                    break
+            if found and found[1] < span and not found[0].is_country and not self._common_word(text, tokens[found[1]][0], tokens[found[1]][2], anywhere=True):
+                i = span  # the capitalised run goes on past the place: a person ("José Luis Rodríguez")
+            elif found:
+                mentions.append(found[0])
+                i = found[1]
+            elif (unknown := self._unknown_alphabetic(text, tokens, i, span)) is not None:
+                mentions.append(unknown[0])
+                i = unknown[1]
+            elif span - i >= 2 and not self._common_word(text, start, word, anywhere=True):
+                i = span  # a name of several words that is no place: a person ("José Luis Sánchez")
+            else:
+                i += 1
+        return mentions
+
+    def _unknown_alphabetic(self, text: str, tokens, i: int, span: int):
+        """A name the gazetteer lacks that the text marks as a place: a country in brackets
+        after it ("Каррборо (США)") or a word for town before it ("городом Невилль-де-Пуату")."""
+        start, end = tokens[i][0], tokens[span - 1][1]
+        while span - i > 1 and self._common_word(text, tokens[i][0], tokens[i][2], anywhere=True):
+            i += 1  # "Города Казвин (Иран)": the town word is not part of the name
+            start = tokens[i][0]
+        written = text[start:end]
+        if written.casefold() in self.lexicon.not_places or self._common_word(text, start, written, anywhere=True):
+            return None
+        country = self.paren_country(text, end)
+        before = text[max(0, start - 12) : start].casefold()
+        cued = any(before.rstrip().endswith(cue) for cue in self.lexicon.city_words)
+        if not country and not cued:
+            return None
+        mention = Mention(start, end, written, written, "city", country, False, qualified=bool(country))
+        return mention, span
+
+    def paren_country(self, text: str, end: int) -> str | None:
+        """The country in brackets right after a name: "Казвин (Иран)", "Девіс (США, Каліфорнія)"."""
+        match = re.match(r"\s{0,2}[(（]([^()（）,，]{2,40})[,，)）]", text[end : end + 50])
+        if not match:
+            return None
+        inside = match.group(1).strip()
+        code = self.lexicon.countries.get(inside) or self._countries_lower.get(inside.casefold())
+        return code or _stem_country(inside.casefold(), self._countries_lower)
+
+    def _span(self, tokens, i: int) -> int:
+        j = i + 1
+        while j < len(tokens) and j - i < 6:
+            word = tokens[j][2]
+            if tokens[j][0] - tokens[j - 1][1] > 2 or self._text[tokens[j - 1][1] : tokens[j][0]].strip():
+                break  # names run over spaces only, never over brackets or commas
+            if word[0].isupper():
+                j += 1
+            elif word.casefold() in CONNECTORS | CYRILLIC_CONNECTORS and j + 1 < len(tokens) and tokens[j + 1][2][0].isupper():
+                j += 2
+            else:
+                break
+        return min(j, len(tokens))
+
+    def _alphabetic_mention(self, text: str, tokens, i: int, j: int):
+        start, end = tokens[i][0], tokens[j - 1][1]
+        written = text[start:end]
+        lowered = written.casefold()
+        country = self._countries_lower.get(lowered) or _stem_country(lowered, self._countries_lower)
+        if country:
+            return Mention(start, end, written, written, "country", country, True), j
+        if lowered in self.lexicon.not_places:
+            return None
+        common = j - i == 1 and self._common_word(text, start, written)
+        for form in _base_forms(written, self.lexicon.language):
+            mention = self._known(start, end, written, form, "")
+            if mention is None:
+                continue
+            latin = written.isascii() or all(ord(c) < 0x250 for c in written)
+            alternate = latin and bool(mention.candidates) and mention.candidates[0].match != "name"  # other scripts are all alternates
+            if common and (alternate or mention.population < 20_000):
+                continue  # "Dies", "Anlass", "Stadt": an ordinary word that names a hamlet
+            if j - i == 1 and alternate and not written.isupper():
+                # one word known only as another place's alternate name: "German", "Ato", "Delfi"
+                if mention.population < 1000:
+                    continue
+                if _zipf(written.casefold(), self.lexicon.language) > 1.5 or mention.population < 50_000:
+                    mention.weak = True
+            return mention, j
+        return None
+
+    def _common_word(self, text: str, start: int, word: str, anywhere: bool = False) -> bool:
+        """A capitalised ordinary word: German nouns, any word opening a sentence."""
+        frequency = _zipf(word.casefold(), self.lexicon.language)
+        if self.lexicon.language == "de" and frequency >= 3.3:
+            return True
+        if anywhere:
+            return frequency >= 3.0
+        return frequency >= 3.0 and bool(_SENTENCE_START.search(text[max(0, start - 3) : start]))
+
+    # -- the gazetteer -------------------------------------------------------------------
+    def _known(self, start: int, end: int, written: str, name: str, suffix: str) -> Mention | None:
+        candidates = _lookup(self.gazetteer, name)
+        if not candidates and suffix:
+            candidates = _lookup(self.gazetteer, name + suffix)
+        if not candidates:
+            return None
+        wanted = SUFFIX_KINDS.get(suffix)
+        if wanted:
+            fitting = [c for c in candidates if _fits(c.kind, wanted)]
+            candidates = fitting or candidates
+        home = [c for c in candidates if c.country in HOME_COUNTRIES.get(self.lexicon.language, ()) and c.kind != "country"]
+        if home and home[0] is not candidates[0] and (home[0].population or 0) * 5 >= (candidates[0].population or 0):
+            candidates = [home[0], *[c for c in candidates if c is not home[0]]]  # 사천: Sacheon before Sichuan
+        best = candidates[0]
+        kind = wanted or ("province" if best.kind == "province" else "city")
+        if best.kind == "country":
+            return Mention(start, end, written, name, "country", best.country, True)
+        return Mention(start, end, written, name, kind, best.country, True, best.population or 0, best.admin1, geonameid=best.geonameid, candidates=tuple(candidates))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _zipf(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(word, language)
+    except LookupError:
+        return 0.0
+
+
+def _fits(candidate_kind: str, wanted: str) -> bool:
+    if wanted in ("province", "region"):
+        return candidate_kind == "province"
+    return candidate_kind in ("city", "area")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _lookup_cached(gazetteer: Gazetteer, name: str):
+    try:
+        return tuple(gazetteer.lookup(name, fuzzy=False))
+    except Exception:  # a malformed name never stops an article
+        return ()
+
+
+def _lookup(gazetteer: Gazetteer, name: str):
+    return list(_lookup_cached(gazetteer, name))
+
+
+def _stem_country(lowered: str, countries: dict[str, str]) -> str | None:
+    """Inflected country names: "Соединенных Штатов Америки", "Китайской Народной Республики"."""
+    words = lowered.split()
+    if not words or not any(ord(c) > 0x400 for c in lowered):
+        return None
+    stems = [w[: max(4, len(w) - 3)] for w in words]
+    for name, code in countries.items():
+        parts = name.split()
+        if len(parts) == len(words) and all(p.startswith(s) for p, s in zip(parts, stems, strict=True)):
+            return code
+    return None
+
+
+def _korean_forms(word: str) -> list[str]:
+    forms = [word]
+    for particle in KO_PARTICLES:
+        if word.endswith(particle) and len(word) > len(particle) + 1:
+            forms.append(word[: -len(particle)])
+    return forms
+
+
+# Russian and Ukrainian case endings -> base-form endings, tried in order (longest first).
+_CYRILLIC_ENDINGS = (
+    ("ого", "ий"), ("ого", "ый"), ("ца", "ец"), ("це", "ец"), ("цом", "ец"), ("ому", "ий"), ("ым", "ый"), ("им", "ий"), ("ым", ""),
+    ("ом", ""), ("ем", ""), ("ой", "а"), ("ой", "ая"), ("ей", "ь"), ("ою", "а"),
+    ("ева", "ів"), ("ова", "ів"), ("ові", ""), ("еві", ""),
+    ("ці", "ця"), ("ою", "а"), ("ю", "ь"), ("я", "ь"), ("и", "ь"), ("і", "ь"), ("е", "ь"),
+    ("а", ""), ("у", ""), ("е", ""), ("і", ""), ("ы", "а"), ("и", "а"), ("е", "а"), ("у", "а"),
+    ("і", "а"), ("ю", "я"), ("е", "я"), ("и", "я"), ("і", "я"), ("е", "о"), ("і", "о"), ("у", "о"),
+    ("а", "о"),
+)
+
+
+def _base_forms(written: str, language: str) -> list[str]:
+    """The name as written, then, in Russian and Ukrainian, its base forms."""
+    forms = [written]
+    if language not in ("ru", "uk") or not any("\u0400" <= c <= "\u04ff" for c in written):
+        return forms
+    # inflect the first word of a hyphenated name and every word of a spaced one
+    head, sep, rest = written.partition("-") if "-" in written and " " not in written else (written, "", "")
+    words = head.split(" ")
+    options = [[w, *_word_bases(w)] for w in words]
+    combos = [[]]
+    for choices in options:
+        combos = [c + [w] for c in combos for w in choices][:40]
+    for combo in combos:
+        form = " ".join(combo) + (sep + rest if sep else "")
+        if form not in forms:
+            forms.append(form)
+    return forms
+
+
+def _word_bases(word: str) -> list[str]:
+    out: list[str] = []
+    lowered = word.casefold()
+    for ending, base in _CYRILLIC_ENDINGS:
+        if lowered.endswith(ending) and len(word) - len(ending) >= 3:
+            form = word[: len(word) - len(ending)] + base
+            if form not in out:
+                out.append(form)
+    return out
+
+
+def _qualify(mentions: list[Mention], text: str, lexicon: Lexicon, finder: PlaceFinder) -> list[Mention]:
+    """A country or province written just before a place qualifies it (韩国京畿道杨州市,
+    중국 산서성 운성시, Pietrapaola (Italien)); an unknown name no one qualifies is dropped."""
+    out: list[Mention] = []
+    for index, mention in enumerate(mentions):
+        if mention.is_country:
+            out.append(mention)
+            continue
+        stated = None
+        k = index - 1
+        position = mention.start
+        while k >= 0:
+            before = mentions[k]
+            gap = text[before.end : position]
+            if len(gap.strip(" ・·　")) > 0 or position - before.end > 2:
+                break
+            if before.is_country:
+                stated = stated or before.country
+                mention.qualified = True
+            elif before.kind in ("province", "region") and before.known:
+                mention.qualified = True
+                stated = stated or before.country
+            elif before.kind in ("province", "region"):
+                mention.qualified = True
+            elif before.kind == "city" and mention.kind in ("district", "county"):
+                mention.qualified = True  # 상해시 황포구, 부산광역시 영도구: a city's district
+                stated = stated or before.country
+            else:
+                break
+            position = before.start
+            k -= 1
+        adjective = _adjective_country(text[max(0, mention.start - 30) : mention.start], lexicon)
+        stated = stated or finder.paren_country(text, mention.end) or adjective
+        if stated:
+            mention.qualified = True
+            if mention.country != stated:
+                _restate(mention, stated)
+        if not mention.known and not mention.qualified and not _katakana(mention.name):
+            continue
+        out.append(mention)
+    return out
+
+
+def _restate(mention: Mention, country: str) -> None:
+    """The text says which country: the gazetteer's namesake there, else the name alone."""
+    mention.country = country
+    there = [c for c in mention.candidates if c.country == country and c.kind != "country"]
+    if there:
+        best = there[0]
+        mention.geonameid, mention.population, mention.admin1 = best.geonameid, best.population or 0, best.admin1
+    else:
+        mention.geonameid, mention.known, mention.admin1 = None, False, None
+
+
+def _katakana(name: str) -> bool:
+    return bool(name) and all("\u30a0" <= c <= "\u30ff" for c in name)
+
+
+def _adjective_country(before: str, lexicon: Lexicon) -> str | None:
+    """"китайский Вэйхай", "la commune allemande de Tamm": a country adjective just before."""
+    if not lexicon.country_adjectives:
+        return None
+    words = re.findall(r"[^\W\d_]+", before.casefold())[-3:]
+    for word in reversed(words):
+        for stem, code in lexicon.country_adjectives.items():
+            if word.startswith(stem):
+                return code
+    return None
+
+
+@functools.cache
+def _cjk_automaton(gazetteer: Gazetteer, language: str):
+    import ahocorasick
+
+    from amity.languages.lexicon import load_lexicon
+
+    lexicon = load_lexicon(language)
+    automaton = ahocorasick.Automaton()
+    keys = native_name_keys(gazetteer)
+    for key in keys:
+        if len(key) >= 2 and all(_is_cjk(c) for c in key) and key not in lexicon.not_places:
+            automaton.add_word(key, key)
+    for name in lexicon.countries:
+        if all(_is_cjk(c) for c in name):
+            automaton.add_word(name, name)
+    automaton.make_automaton()
+    return automaton
+
+
+def _is_cjk(char: str) -> bool:
+    return ("\u4e00" <= char <= "\u9fff") or ("\u3400" <= char <= "\u4dbf") or ("\u30a0" <= char <= "\u30ff") or char == "ー"
+
+
+def native_name_keys(gazetteer: Gazetteer) -> list[str]:
+    """Normalised non-Latin name keys of the gazetteer (empty if the index has none)."""
+    method = getattr(gazetteer, "name_keys", None)
+    if method is None:
+        return []
+    return [unicodedata.normalize("NFC", k) for k in method(latin=False)]

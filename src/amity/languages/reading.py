@@ -1,0 +1,158 @@
+"""Reading an article in another language: sentences, relation words, places, parties.
+
+No parser: sentences end at 。！？ (CJK) or . ! ? before a capital, and at line ends; a
+sentence is a relation sentence when it holds a relation word of the lexicon and none of
+its exclusions (姊妹学校: sister schools). Mentions of one place in several spellings
+(台南/臺南, Умань/Умані, 杭州/杭州市) are one party: the same geonameid, else the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from amity.languages.lexicon import Lexicon
+from amity.languages.places import Mention, PlaceFinder
+
+_CJK_END = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+_ALPHA_END = re.compile(r"[^\n]+?(?:[.!?…]+(?=\s+[\"«„“(]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ0-9])|$)", re.MULTILINE)
+
+
+@dataclass
+class Party:
+    key: str  # identity within the article
+    names: Counter = field(default_factory=Counter)  # name as written (no suffix) -> mentions
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.names.most_common(1)[0][0]
+
+    @property
+    def best(self) -> Mention:
+        """The most informative mention: a stated country, a known place."""
+        return max(self.mentions, key=lambda m: (m.qualified, m.known, len(m.text)))
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    title: bool
+    parties: list[str] = field(default_factory=list)  # party keys in text order (with repeats)
+    places: list[Mention] = field(default_factory=list)
+    tiers: list[tuple[int, str]] = field(default_factory=list)  # (offset in sentence, tier)
+    excluded: bool = False
+
+    @property
+    def relation(self) -> bool:
+        return bool(self.tiers) and not self.excluded
+
+
+@dataclass
+class Reading:
+    text: str
+    lexicon: Lexicon
+    sentences: list[Sentence]
+    parties: dict[str, Party]
+    countries: Counter  # ISO2 -> mentions
+    url: str | None = None
+    mentions: list[Mention] = field(default_factory=list)  # every mention, countries too
+
+    def host(self) -> str | None:
+        """The story's own place: named in the title, else in the page's address
+        (www.bautzen.de), else the most named."""
+        for sentence in self.sentences:
+            if sentence.title and sentence.parties:
+                return sentence.parties[0]
+        if self.url:
+            address = _ascii_key(self.url)
+            for key, party in self.parties.items():
+                names = {_ascii_key(n) for n in party.names} | {_ascii_key(c.name) for m in party.mentions for c in m.candidates[:1]}
+                if any(len(n) >= 4 and n in address for n in names):
+                    return key
+        counts = Counter(k for s in self.sentences for k in s.parties)
+        return counts.most_common(1)[0][0] if counts else None
+
+
+def _ascii_key(text: str) -> str:
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
+
+
+def read(text: str, title_length: int, lexicon: Lexicon, finder: PlaceFinder, url: str | None = None) -> Reading:
+    mentions = finder.find(text)
+    sentences = _sentences(text, title_length, lexicon)
+    parties: dict[str, Party] = {}
+    countries: Counter = Counter()
+    qualifiers = _qualifiers(mentions, text)
+    for index, mention in enumerate(mentions):
+        if mention.is_country:
+            countries[mention.country] += 1
+            continue
+        if index in qualifiers:
+            continue
+        key = _party_key(mention)
+        party = parties.setdefault(key, Party(key))
+        party.names[mention.name] += 1
+        party.mentions.append(mention)
+        sentence = _sentence_at(sentences, mention.start)
+        if sentence is not None:
+            sentence.parties.append(key)
+            sentence.places.append(mention)
+    return Reading(text, lexicon, sentences, parties, countries, url, mentions)
+
+
+def _party_key(mention: Mention) -> str:
+    if mention.geonameid is not None:
+        return f"gn:{mention.geonameid}"
+    return f"{mention.name.casefold()}|{mention.country or ''}"
+
+
+def _qualifiers(mentions: list[Mention], text: str) -> set[int]:
+    """Provinces written right before one of their places (경기도 용인시, 黑龙江省大庆市):
+    qualifiers, not parties."""
+    out: set[int] = set()
+    for index in range(len(mentions) - 1):
+        this, following = mentions[index], mentions[index + 1]
+        if this.is_country or not (this.kind in ("province", "region") or (this.kind == "city" and following.kind == "district")):
+            continue
+        gap = text[this.end : following.start]
+        if len(gap) <= 1 and not gap.strip() and not following.is_country:
+            out.add(index)
+    return out
+
+
+def _sentences(text: str, title_length: int, lexicon: Lexicon) -> list[Sentence]:
+    splitter = _CJK_END if lexicon.cjk else _ALPHA_END
+    sentences: list[Sentence] = []
+    for match in splitter.finditer(text):
+        body = match.group()
+        if not body.strip():
+            continue
+        sentence = Sentence(len(sentences), match.start(), match.end(), body, match.start() < title_length)
+        lowered = body.casefold()
+        for term, tier in lexicon.relation.items():
+            for found in _occurrences(lowered, term, lexicon):
+                sentence.tiers.append((found, tier))
+        sentence.excluded = any(term in lowered for term in lexicon.exclusions)
+        sentences.append(sentence)
+    return sentences
+
+
+def _occurrences(lowered: str, term: str, lexicon: Lexicon) -> list[int]:
+    if lexicon.cjk:
+        return [m.start() for m in re.finditer(re.escape(term), lowered)]
+    # stems: the term starts a word
+    return [m.start() for m in re.finditer(r"(?<![^\W\d_])" + re.escape(term), lowered)]
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None

