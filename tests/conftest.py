@@ -200,3 +200,13 @@ def make_article():
 
 
 # --- end registry --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run: playwright's sync API allows one running
+    instance per thread, so every browser test module shares it (or is skipped with it)."""
+    from web_browser import chromium
+
+    with chromium() as browser:
+        yield browser

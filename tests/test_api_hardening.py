@@ -7,11 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import shutil
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,7 +19,6 @@ from amity.api import Settings, create_app
 from amity.api.errors import ErrorResponse
 from amity.registry import open_registry
 from amity.registry.models import ArticleRow, RelationRow
-from conftest import unavailable
 
 TOKEN = "hardening-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -294,25 +290,6 @@ def site(registry):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-CHROMIUM = os.environ.get("AMITY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists():
-        unavailable(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield browser
-        browser.close()
 
 
 def test_pages_work_under_the_content_security_policy(browser, site, registry):

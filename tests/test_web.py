@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import web_data
-from web_browser import chromium, new_page, screenshot, serving, wait_for
+from web_browser import new_page, screenshot, serving, wait_for
 
 TOKEN = "web-test-token"
 
@@ -32,12 +32,6 @@ def site(tmp_path_factory, gazetteer):
     with serving(create_app(Settings(registry=registry, api_token=TOKEN))) as base:
         yield base, data
     registry.close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import pytest
 
 import web_data
 from analysis_registry import WIKIDATA
-from web_browser import chromium, new_page, screenshot, serving, wait_for
+from web_browser import new_page, screenshot, serving, wait_for
 
 # invented rows in the Wikipedia list's format; the last puts Novosibirsk at 10°N 10°E
 REFERENCE_CSV = """city1,country1,lat1,lng1,city2,country2,lat2,lng2
@@ -49,12 +49,6 @@ def pages_site(tmp_path_factory, gazetteer):
     with serving(create_app(Settings(registry=registry))) as base:
         yield base, data
     registry.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ PLACE_FIELDS = (
     ("parent", "string"),
     ("confidence", "double"),
     ("unresolved", "boolean"),
+    ("coord_source", "string"),
 )
 ORIGIN = "input string, position bigint, part int"
 ARTICLE_KEYS = "article_id string, url string, title string, published date, content_hash string"
@@ -184,7 +185,8 @@ def _rows(directory: Path) -> Iterator[dict[str, Any]]:
 
 def _relation(row: dict[str, Any]) -> Relation:
     def place(side: str) -> Place:
-        values = {name: row[f"{side}_{name}"] for name, _ in PLACE_FIELDS}
+        # .get: output written before a column existed (coord_source) still reads back
+        values = {name: row.get(f"{side}_{name}") for name, _ in PLACE_FIELDS}
         return Place(**values)
 
     return Relation(
