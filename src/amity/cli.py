@@ -913,12 +913,32 @@ def _print_place(console: Console, item: dict[str, Any]) -> None:
             console.print(Text(f"    {ref['source']} {years}"), style="dim")
 
 
+# The relation filters of `amity relations` and `amity export`, declared once.
+CountryFilter = Annotated[
+    str | None, typer.Option("--country", metavar="CC", help="ISO2 code of either side.")
+]
+UntilFilter = Annotated[
+    int | None,
+    typer.Option("--until", metavar="YEAR", help="With a fact dated in or before YEAR."),
+]
+StatusFilter = Annotated[Status | None, typer.Option("--status", help="Relation status.")]
+TierFilter = Annotated[TierOption | None, typer.Option("--tier", help="sister or friendly.")]
+SourceFilter = Annotated[
+    SourceOption | None, typer.Option("--source", help="With evidence from this source.")
+]
+EventFilter = Annotated[
+    EventOption | None, typer.Option("--event", help="With a news event of this type.")
+]
+PlaceFilter = Annotated[str | None, typer.Option("--place", help="Either side is this place.")]
+NameFilter = Annotated[
+    str | None, typer.Option("--name", metavar="TEXT", help="Part of either place's name.")
+]
+
+
 @app.command()
 def relations(
     db: DbOption = None,
-    country: Annotated[
-        str | None, typer.Option("--country", metavar="CC", help="ISO2 code of either side.")
-    ] = None,
+    country: CountryFilter = None,
     since: Annotated[
         int | None,
         typer.Option(
@@ -927,22 +947,13 @@ def relations(
             help="With a fact dated in or after YEAR (established, news event, registry start).",
         ),
     ] = None,
-    until: Annotated[
-        int | None,
-        typer.Option("--until", metavar="YEAR", help="With a fact dated in or before YEAR."),
-    ] = None,
-    status: Annotated[Status | None, typer.Option("--status", help="Relation status.")] = None,
-    tier: Annotated[TierOption | None, typer.Option("--tier", help="sister or friendly.")] = None,
-    source: Annotated[
-        SourceOption | None, typer.Option("--source", help="With evidence from this source.")
-    ] = None,
-    event: Annotated[
-        EventOption | None, typer.Option("--event", help="With a news event of this type.")
-    ] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Either side is this place.")] = None,
-    name: Annotated[
-        str | None, typer.Option("--name", metavar="TEXT", help="Part of either place's name.")
-    ] = None,
+    until: UntilFilter = None,
+    status: StatusFilter = None,
+    tier: TierFilter = None,
+    source: SourceFilter = None,
+    event: EventFilter = None,
+    place: PlaceFilter = None,
+    name: NameFilter = None,
     review: Annotated[
         ReviewOption | None,
         typer.Option("--review", help="The latest review verdict (none: never reviewed)."),
@@ -1445,29 +1456,18 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="The file format.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
     db: DbOption = None,
-    country: Annotated[
-        str | None, typer.Option("--country", metavar="CC", help="ISO2 code of either side.")
-    ] = None,
+    country: CountryFilter = None,
     since: Annotated[
         int | None,
         typer.Option("--since", metavar="YEAR", help="With a fact dated in or after YEAR."),
     ] = None,
-    until: Annotated[
-        int | None,
-        typer.Option("--until", metavar="YEAR", help="With a fact dated in or before YEAR."),
-    ] = None,
-    status: Annotated[Status | None, typer.Option("--status", help="Relation status.")] = None,
-    tier: Annotated[TierOption | None, typer.Option("--tier", help="sister or friendly.")] = None,
-    source: Annotated[
-        SourceOption | None, typer.Option("--source", help="With evidence from this source.")
-    ] = None,
-    event: Annotated[
-        EventOption | None, typer.Option("--event", help="With a news event of this type.")
-    ] = None,
-    place: Annotated[str | None, typer.Option("--place", help="Either side is this place.")] = None,
-    name: Annotated[
-        str | None, typer.Option("--name", metavar="TEXT", help="Part of either place's name.")
-    ] = None,
+    until: UntilFilter = None,
+    status: StatusFilter = None,
+    tier: TierFilter = None,
+    source: SourceFilter = None,
+    event: EventFilter = None,
+    place: PlaceFilter = None,
+    name: NameFilter = None,
 ) -> None:
     """Write the relations (the filters of amity relations) as csv, jsonl, geojson (lines
     and points), graphml (for Gephi or networkx) or parquet: one row per relation with both
