@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import threading
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -271,25 +269,10 @@ def test_post_refuses_binary_text_as_a_file_is_refused(client):
 
 @pytest.fixture(scope="module")
 def site(registry):
-    import socket
+    from web_browser import serving
 
-    import uvicorn
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(Settings(registry=registry, api_token=TOKEN, warm_map=False))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(Settings(registry=registry, api_token=TOKEN, warm_map=False))) as base:
+        yield base
 
 
 def test_pages_work_under_the_content_security_policy(browser, site, registry):
