@@ -17,8 +17,8 @@ def nlp():
     return load_nlp()
 
 
-def candidates(text, nlp, gazetteer):
-    reading = read(text, nlp, gazetteer)
+def candidates(text, nlp, gazetteer, url=None):
+    reading = read(text, nlp, gazetteer, url)
     found = find_candidates(reading, gazetteer)
     return reading, found, {frozenset((r.a.name, r.b.name)): r for r in found.records}
 
@@ -163,6 +163,58 @@ def test_an_official_site_names_the_host(nlp, gazetteer):
     assert find_anchor(reading).name == "Tacoma"
     reading = read(text, nlp, gazetteer, "https://www.tacomanews.com/story")  # a newspaper's name
     assert find_anchor(reading) is None
+
+
+def test_a_council_site_that_never_names_its_town_is_its_hosts_town(nlp, gazetteer):
+    """"our French twin town" on www.<town>-tc.gov.uk: the town of the host name is the host."""
+    from amity.extract.reading import find_anchor
+
+    text = "Twinning news\n\nOur twinning members visited Tonnerre, our French twin town, for its fair."
+    reading = read(text, nlp, gazetteer, "https://www.sawbridgeworth-tc.gov.uk/news/1")
+    assert find_anchor(reading).name == "Sawbridgeworth"
+    assert find_anchor(reading).country == "GB"
+    _, found, records = candidates(text, nlp, gazetteer, "https://www.sawbridgeworth-tc.gov.uk/news/1")
+    assert frozenset(("Sawbridgeworth", "Tonnerre")) in records
+    # without the first person, or on a newspaper's site, the host name names nobody
+    plain = "Twinning news\n\nMembers visited Tonnerre, the French twin town, for its fair."
+    assert find_anchor(read(plain, nlp, gazetteer, "https://www.sawbridgeworth-tc.gov.uk/news/1")) is None
+    assert find_anchor(read(text, nlp, gazetteer, "https://www.sawbridgeworthherald.co.uk/news/1")) is None
+
+
+def test_pairs_joined_by_as_well_as_are_each_a_pair(nlp, gazetteer):
+    _, _, records = candidates(
+        "Agreements on sister city ties between Aktobe and Lanzhou, as well as Pavlodar and Urumqi were signed.",
+        nlp,
+        gazetteer,
+    )
+    assert "pair-list" in records[frozenset(("Aktobe", "Lanzhou"))].rules
+    assert "pair-list" in records[frozenset(("Pavlodar", "Urumqi"))].rules
+    assert "pair-list" not in records[frozenset(("Lanzhou", "Pavlodar"))].rules
+
+
+def test_a_wire_dateline_is_where_the_reporter_filed_from(nlp, gazetteer):
+    from amity.extract.reading import find_anchor
+
+    text = "SHENZHEN, March 3 (Xinhua) -- Zhuhai and Nagoya signed a sister-city agreement on Tuesday."
+    reading, found, records = candidates(text, nlp, gazetteer)
+    assert [p.name for p in reading.sentences[0].parties] == ["Zhuhai", "Nagoya"]
+    assert find_anchor(reading) is None or find_anchor(reading).name != "Shenzhen"
+    assert not any("Shenzhen" in key for key in records)
+    # a local paper's own dateline still names its town
+    reading = read("LYON — Lyon and Birmingham renewed their twinning on Monday.", nlp, gazetteer)
+    assert find_anchor(reading).name == "Lyon"
+
+
+def test_a_city_that_places_a_county_is_its_parent(nlp, gazetteer):
+    reading, _, records = candidates(
+        "Wuyi County in southeast China's Jinhua City signed an agreement to establish a sister-city relationship with Trento.",
+        nlp,
+        gazetteer,
+    )
+    parties = {p.name: p for s in reading.sentences for p in s.parties}
+    assert "Jinhua" not in parties
+    assert parties["Wuyi County"].parent == "Jinhua"
+    assert frozenset(("Wuyi County", "Trento")) in records
 
 
 def test_a_colon_after_the_first_place_is_a_dateline(nlp, gazetteer):

@@ -88,6 +88,15 @@ def parties_of(gazetteer):
             ["Hai Duong", "Binh Dinh", "Vientiane"],
         ),
         ("Debre Markos and Kenosha signed a sister city agreement.", ["Debre Markos", "Kenosha"]),
+        # a two-word name written as one word, capitals kept
+        ("The mayor of SanMarcos wrote to Oxnard about a sister city tie.", ["SanMarcos", "Oxnard"]),
+        # a partner table's line: the country, then its city (tagged ORG as one name)
+        ("Sister Cities\nChina Daqing\n• An industrial city", ["Daqing"]),
+        # in oblast countries "region" is part of the name, and names the country
+        (
+            "The East Kazakhstan region and Gansu Province signed a twinning agreement.",
+            ["East Kazakhstan Region", "Gansu"],
+        ),
     ],
 )
 def test_places_are_found(parties_of, text, expected):
@@ -171,3 +180,13 @@ def test_an_entity_running_past_a_place_into_the_clause_does_not_hide_it(gazette
     entity, place = Span(doc, 5, 9, label="ORG"), Span(doc, 5, 6)
     assert ruler._is_junk_ent(entity, place)
     assert not ruler._is_junk_ent(Span(doc, 5, 6, label="ORG"), place)
+
+
+def test_a_country_written_short_in_brackets_places_the_town(gazetteer):
+    from amity.extract.nlp import load_nlp
+    from amity.extract.reading import read
+
+    text = "Lefkoniko Municipality (TRNC) and Tuzla Municipality (Bosnia-Herzegovina) signed a sister city protocol."
+    reading = read(text, load_nlp(), gazetteer)
+    countries = {p.name: p.country for s in reading.sentences for p in s.parties}
+    assert countries.get("Lefkoniko") == "CY"

@@ -74,6 +74,7 @@ FEATURES: tuple[str, ...] = (
     "qualified_sides",
     "same_country",
     "contained",
+    "places_a_party",
     "known_pair",
     "log_degree_min",
     "log_degree_max",
@@ -120,6 +121,17 @@ class FeatureMaker:
                 found = self.gazetteer.lookup(party.text, party.country, fuzzy=False)
             self._lookups[key] = tuple(found[:5])
         return self._lookups[key]
+
+    def _places_a_party(self, record: PairRecord, a_key: str, b_key: str) -> bool:
+        """A side the text gives as where another party lies ("Fengdu County in China's
+        Chongqing ... with Guanajuato"): it locates the party, it is not the partner."""
+        for index in record.sentences:
+            for party in self.reading.sentences[index].parties:
+                if party.name.casefold() in (a_key, b_key):
+                    continue
+                if {(party.parent or "").casefold(), (party.admin1 or "").casefold()} & {a_key, b_key}:
+                    return True
+        return False
 
     def features(self, record: PairRecord) -> dict[str, float]:
         f: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
@@ -238,6 +250,7 @@ class FeatureMaker:
         f["contained"] = float(
             nested(record.a, record.b) or _contained(record.a, record.b, self) or _contained(record.b, record.a, self)
         )
+        f["places_a_party"] = float(self._places_a_party(record, record.a.name.casefold(), record.b.name.casefold()))
         f["known_pair"] = float(self.knowledge.known(record.a.name, record.b.name) or self.knowledge.known(record.a.text, record.b.text))
         degrees = [math.log1p(self.knowledge.degree(p.name)) for p in (record.a, record.b)]
         f["log_degree_min"], f["log_degree_max"] = min(degrees), max(degrees)

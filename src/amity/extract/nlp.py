@@ -10,6 +10,7 @@ or demonym ("Chinese").
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 import spacy
@@ -188,6 +189,9 @@ def _name_runs(doc: Doc) -> Iterator[tuple[int, int]]:
             i = j
         else:
             i += 1
+
+
+_JOINED_WORDS = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]{2,})+")
 
 
 def _is_common_word(text: str) -> bool:
@@ -525,7 +529,7 @@ class PlaceRuler:
                     continue  # "New Town Hall", "Como Park": a building or park, not the place
                 if self.gazetteer.country_code(text):
                     yield i, j, "country"
-                elif self.gazetteer.is_place_name(text):
+                elif self.gazetteer.is_place_name(text) or (j - i == 1 and self._joined_spelling(text)):
                     yield i, j, self._kind_of(text)
                 else:
                     continue
@@ -572,6 +576,8 @@ class PlaceRuler:
             return False  # "Coronation souvenirs", "Duties and Powers of the Council"
         if exact and ner_label in ("GPE", "LOC"):
             return True
+        if len(span) == 1 and len(span.text) >= 3 and span.text.isupper() and self.gazetteer.country_code(span.text):
+            return True  # "Mehmetçik (TRNC)", "(PRC)": a country written short, not an acronym just defined
         if len(span) == 1 and span[0].text.isupper() and span.start > 0:
             return False  # "MOA", "MCC": acronyms, unless the NER calls them a place
         if (
@@ -603,6 +609,12 @@ class PlaceRuler:
             if self._before_unknown_name(span):
                 return False  # "Jian Hongkun", "Jönköping Energi", "Changchun Road"
         return True
+
+    def _joined_spelling(self, text: str) -> bool:
+        """"LaSpezia", "SanMarcos": a name of two words written as one, capitals kept."""
+        if not _JOINED_WORDS.fullmatch(text):
+            return False
+        return self.gazetteer.is_place_name(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text))
 
     def _named_with_article(self, text: str) -> bool:
         """"The Hague", "The Dalles": GeoNames spells the name with its article."""
@@ -685,6 +697,10 @@ class PlaceRuler:
         words = [t.lower_ for t in ent]
         if "," in ent.text or ":" in ent.text:
             return True
+        lead = ent[: place.start - ent.start].text
+        if place.end == ent.end and lead and (code := self.gazetteer.country_code(_strip_article(lead))):
+            # "China Daqing" (ORG) on a line of a partner table: the country, then its city
+            return any(c.country == code for c in self.gazetteer.lookup(place.text, fuzzy=False))
         before = [t.lower_ for t in ent if t.i < place.start]
         if any(w in ("between", "with", "from", "to") for w in before[1:]):
             return True  # "the Twinning Charter between Rennes" (WORK_OF_ART)

@@ -233,6 +233,14 @@ def _verb_after(doc: Doc, party: Party) -> bool:
     return i < len(doc) and _is_verb(doc[i])
 
 
+_ADDITIVE = {"as well as", ", as well as", "; and", ";", ", plus", "plus", ", and also", "and also", ", and between", "and between"}
+
+
+def _adds_a_pair(doc: Doc, left: Party, right: Party) -> bool:
+    """", as well as", "; and": the words between two pairs of a sentence that lists pairs."""
+    return " ".join(t.lower_ for t in doc[left.qualifier_end : right.start]) in _ADDITIVE
+
+
 def _clause_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     groups, joins = _split_groups(doc, actors)
     if len(groups) == 1:
@@ -247,6 +255,10 @@ def _clause_pairs(doc: Doc, actors: list[Party]) -> list[PairCandidate]:
     if len(last) == 1 and any(t.lower_ == "with" for t in before_last):  # "B and C signed agreements with A"
         head = [p for g in groups[:-1] for p in g]
         return [PairCandidate(p, last[0], "hub") for p in head]
+    if all(len(g) == 2 and j == ["and"] for g, j in zip(groups, joins, strict=True)) and all(
+        _adds_a_pair(doc, left[-1], right[0]) for left, right in zip(groups, groups[1:], strict=False)
+    ):  # "between A and B, as well as C and D": one pair after another
+        return [PairCandidate(g[0], g[1], "pair-list") for g in groups]
     if len(first) == 2 and joins[0] == ["and"]:  # "A and B signed ..., said officials in C"
         return [PairCandidate(first[0], first[1], "coordination")]
     found: list[PairCandidate] = []

@@ -61,6 +61,24 @@ class Party:
         return name
 
 
+# Countries whose first-level regions are named "X Region" (an oblast, viloyat, welayat):
+# "Almaty Region" is not the city of Almaty.
+_OBLAST_COUNTRIES = {"KZ", "UZ", "KG", "TJ", "TM", "RU", "UA", "BY"}
+
+
+def _name_oblast(party: Party, gazetteer: Gazetteer) -> None:
+    """"North Kazakhstan region" -> "North Kazakhstan Region" (in Kazakhstan): in these
+    countries the word is part of the region's name."""
+    stem, _, last = party.text.rpartition(" ")
+    if last not in ("region", "oblast") or not stem:
+        return
+    countries = {iso2 for iso2, _name in gazetteer.admin1_of(stem)} | set(gazetteer.country_codes_in(stem))
+    if countries & _OBLAST_COUNTRIES:
+        party.text = f"{stem} Region"
+        if len(countries) == 1:
+            party.country = party.country or countries.pop()
+
+
 def clean_name(text: str, kind: str = "city") -> str:
     name = text.strip().strip(",.;:").strip()
     if name.isupper() and len(name) > 3:  # a dateline's "KUCHING"
@@ -145,6 +163,7 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
             continue
         party = Party(text=span.text, start=span.start, end=span.end, kind=_party_kind(span))
         party.article = span[0].lower_ == "the"  # the ruler keeps "the" only for "The Hague"
+        _name_oblast(party, gazetteer)
         nxt = places[index + 1] if index + 1 < len(places) else None
         if nxt is not None and _hyphen_compound(doc, span, nxt, gazetteer):
             # "Friedrichshain-Kreuzberg": two parts of one district, not a pair
@@ -183,6 +202,7 @@ def find_parties(sent: Span, gazetteer: Gazetteer) -> list[Party]:
                 and q.end < len(doc)
                 and doc[q.end].lower_ in ("'s", "’s")
                 and (next_is_city or [t.text for t in gap] == [","])
+                and not _located_in(doc, party, q)
             ):
                 break  # "Abeokuta, Brazil's Salvador", "Jeonbuk State, China's Jiangsu": the next party's
             if not all(t.lower_ in _FILLER or (t.is_lower and t.is_alpha and t.lower_ in _FILLER) for t in gap):
@@ -316,8 +336,9 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
             return True
         return False
     after_comma = q.start > 0 and doc[q.start - 1].text == ","
-    if label == "city" and q.start > 0 and doc[q.start - 1].lower_ == "in" and party.kind in ("city", "district"):
-        if party.parent is None and party.kind == "district":
+    located = doc[q.start - 1].lower_ == "in" or (doc[q.start - 1].lower_ in ("'s", "’s") and _located_in(doc, party, q))
+    if label == "city" and q.start > 0 and located and party.kind in ("city", "district", "county"):
+        if party.parent is None and party.kind in ("district", "county"):
             party.parent = clean_name(q.text)
         return True  # "Koronadal City in South Cotabato": where the party lies, not a party
     right_after = after_comma and party.country is None and party.admin1 is None
@@ -334,6 +355,12 @@ def _absorb(party: Party, q: Span, gazetteer: Gazetteer, doc) -> bool:
         party.parent = clean_name(q.text)  # "Xihu District, Hangzhou City, Zhejiang Province"
         return True
     return False
+
+
+def _located_in(doc, party: Party, q: Span) -> bool:
+    """"Fengdu County in southwest China's Chongqing": the words after the party say where
+    it lies, so a country's city that follows places it rather than being a new party."""
+    return any(t.lower_ == "in" for t in doc[party.end : q.start])
 
 
 def _region_of(party: Party, q: Span, gazetteer: Gazetteer) -> bool:
@@ -430,6 +457,7 @@ def _merge_repeats(parties: list[Party]) -> list[Party]:
             first.country = first.country or p.country
             first.admin1 = first.admin1 or p.admin1
             first.venue = first.venue and p.venue
+            first.notes.append("repeated")  # named again as itself, not only as a dateline
             continue
         seen[key] = p
         merged.append(p)

@@ -77,6 +77,7 @@ class Reading:
     sentences: list[Sentence]
     country_counts: Counter
     url: str | None = None  # where the article was published: a council's site names its owner
+    site_town: Party | None = None  # a council site's own town that its text never names
 
     def paragraph_of(self, index: int) -> list[Sentence]:
         para = self.sentences[index].paragraph
@@ -141,7 +142,10 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer, url: str | None = None)
         parsed_docs = nlp.pipe(s.text for s in relevant)
         for sentence, parsed in zip(relevant, parsed_docs, strict=True):
             sentence.parsed = parsed[:]
-    return Reading(text, sentences, country_counts, url)
+    _drop_wire_datelines(sentences)
+    reading = Reading(text, sentences, country_counts, url)
+    reading.site_town = _unnamed_site_town(reading, gazetteer)
+    return reading
 
 
 # A condition contrary to fact: "if A and B were sister cities", "if only A had twinned".
@@ -171,6 +175,26 @@ def _is_dateline(span: Span, first: Party) -> bool:
     if doc[first.start].text.isupper() or after[0].text == ":":  # "Kanazawa: The city government said"
         return True
     return any(t.lower_.rstrip(".")[:4] in _MONTH_WORDS or t.text in ("—", "–") for t in after[1:])
+
+
+# A news agency's mark after a dateline: "NANJING, Sept. 10 (Xinhua) --", "ASTANA. KAZINFORM –".
+_WIRE = re.compile(
+    r"\((?:Xinhua|AP|Reuters|AFP|Yonhap|Kyodo|Bernama|PTI|IANS|ANI|TASS|Anadolu|dpa|UzA|Trend)\)"
+    r"|\b(?:KAZINFORM|XINHUA|YONHAP|BERNAMA|KYODO)\b"
+)
+
+
+def _drop_wire_datelines(sentences: list[Sentence]) -> None:
+    """A wire story's dateline names where the reporter filed from, not a party: the Xinhua
+    reporter in Chongqing writes of Fengdu County's ties, one in New York of Guangdong's."""
+    for sentence in sentences[:12]:
+        if sentence.span.start != 0 or not sentence.parties:
+            continue
+        first = sentence.parties[0]
+        again = "repeated" in first.notes  # "CHANGSHA, Sept. 3 (Xinhua) -- Changsha and Kimhae ..."
+        if first.start == 0 and not again and _is_dateline(sentence.span, first) and _WIRE.search(sentence.text[:80]):
+            sentence.parties = sentence.parties[1:]
+            return
 
 
 def _site_owner(reading: Reading) -> Party | None:
@@ -226,6 +250,34 @@ def _url_owner(reading: Reading) -> Party | None:
     return None
 
 
+# A page in the first person about its links: "our French twin town", "our sister cities".
+_FIRST_PERSON = re.compile(r"(?i)\bour\s+(?:[\w-]+\s+){0,3}?(?:twin|sister|partner|friendship)\b")
+# What a council's host name adds to its town's name: "fresnosistercity", "sawbridgeworth-tc".
+_SITE_WORDS = re.compile(r"(?:sistercit(?:y|ies)|twinning|jumelage|council|city|town)$")
+
+
+def _unnamed_site_town(reading: Reading, gazetteer: Gazetteer) -> Party | None:
+    """The town of an official site that speaks of "our twin towns" and never names itself:
+    the first word of its host name ("www.sawbridgeworth-tc.gov.uk"), when GeoNames has a
+    town of exactly that name (in the country of the domain when there are namesakes)."""
+    labels = _domain_labels(reading.url)
+    if not labels or not _FIRST_PERSON.search(reading.text) or _url_owner(reading) is not None:
+        return None
+    host = urlsplit(reading.url or "").hostname or ""
+    tld = host.rsplit(".", 1)[-1].upper()
+    for label in labels:
+        word = label
+        while (m := _SITE_WORDS.search(word)) and m.start() >= 5:
+            word = word[: m.start()]
+        if len(word) < 5:
+            continue
+        towns = [c for c in gazetteer.lookup(word, fuzzy=False) if c.match == "name" and c.kind == "city"]
+        if towns:
+            best = next((c for c in towns if c.country == {"UK": "GB"}.get(tld, tld)), towns[0])
+            return Party(text=best.name, start=-1, end=-1, country=best.country, qualifier_end=-1)
+    return None
+
+
 def _people_words(docs) -> set[str]:
     """Words of multi-word personal names anywhere in the article ("Chen" of "Chen Ping")."""
     return {
@@ -276,7 +328,7 @@ def _add_article_places(docs, gazetteer: Gazetteer) -> dict[str, str]:
 def find_anchor(reading: Reading) -> Party | None:
     """The host city: a web page's owner ("... | Toyama City"), a dateline ("BOR. –",
     "LYON —"), else the most mentioned city, a council or mayor counting double."""
-    site = _site_owner(reading) or _url_owner(reading)
+    site = _site_owner(reading) or _url_owner(reading) or reading.site_town
     if site is not None:
         return site
     for sentence in reading.sentences[:12]:
