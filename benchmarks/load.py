@@ -15,8 +15,11 @@ first, after `--warmup` seconds (not counted). The mix, drawn at random from a p
     10% statistics      /api/stats
 
 It prints requests/s, p50/p95/p99 latency (and p95 per kind), errors, the share served from
-the response cache (the X-Cache header) and the machine's load average while it ran. Then,
-one client at a time, `--ratio-samples` new relation lists (default 200) against the same
+the response cache (the X-Cache header), the server's CPU time per request (with
+PostgreSQL's) and the machine's load average while it ran. Then, one client at a time: the
+CPU cost of `--cost-samples` new URLs of each kind (default 100: cache misses, so what a
+request's queries and serialisation cost, whatever else runs on the machine), and
+`--ratio-samples` new relation lists (default 200) against the same
 filters' page query as bare SQL (benchmarks/web.py's `bare_sql_ms`): the ratio of the API's
 p95 to the SQL's p95 is what the API adds to the database's work, a figure that survives a
 change of machine. Goal (issue 11): >= 200
@@ -100,13 +103,16 @@ def postmaster_pid(url: str) -> int | None:
     from sqlalchemy import create_engine
 
     engine = create_engine(url)
-    with engine.connect() as connection:
-        backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
-    engine.dispose()
     try:
-        return int((Path("/proc") / str(backend) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        with engine.connect() as connection:
+            backend = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            # read while the backend lives: it exits when the connection closes
+            stat = (Path("/proc") / str(backend) / "stat").read_text()
+        return int(stat.rsplit(")", 1)[1].split()[1])
     except OSError:
         return None
+    finally:
+        engine.dispose()
 
 
 def percentile(ordered: list[float], share: float) -> float:
@@ -383,6 +389,34 @@ def list_ratio(port: int, url: str, relation_params, samples: int) -> dict:
     }
 
 
+def miss_costs(port: int, draw, samples: int, server_pid: int, database: int | None) -> dict:
+    """CPU milliseconds (the server's, and PostgreSQL's) per request of each kind, one
+    client, `samples` new URLs per kind (cache misses: each runs its queries). What a
+    request costs does not depend on what else runs on the machine, unlike its latency."""
+    wanted: dict[str, list[str]] = {"relations": [], "search": [], "places": []}
+    while min(len(paths) for paths in wanted.values()) < samples:
+        path = draw()
+        kind = _kind(path)
+        if kind in wanted and len(wanted[kind]) < samples:
+            wanted[kind].append(path)
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    costs = {}
+    for kind, paths in wanted.items():
+        server_before = cpu_seconds(server_pid)
+        database_before = cpu_seconds(database) if database else 0.0
+        for path in paths:
+            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+            connection.getresponse().read()
+        server = cpu_seconds(server_pid) - server_before
+        db = cpu_seconds(database) - database_before if database else 0.0
+        costs[kind] = {
+            "server_ms": round(1000 * server / samples, 2),
+            "database_ms": round(1000 * db / samples, 2),
+        }
+    connection.close()
+    return costs
+
+
 def bench(url: str, args: argparse.Namespace) -> dict:
     fill(url)
     urls, draw = url_pool(url, args.distinct)
@@ -405,6 +439,9 @@ def bench(url: str, args: argparse.Namespace) -> dict:
         # per core on an idle machine, whatever else shared the machine during the run
         result["server_cpu_s"] = round(cpu, 1)
         result["requests_per_server_cpu_s"] = round(result["requests"] / max(cpu, 1e-9), 1)
+        result["server_cpu_ms_per_request"] = round(1000 * cpu / max(result["requests"], 1), 2)
+        if args.cost_samples:
+            result["miss_cpu_ms"] = miss_costs(port, draw, args.cost_samples, server.pid, database)
         if args.ratio_samples:
             result["list_vs_sql"] = list_ratio(port, url, draw.relation_params, args.ratio_samples)
             result["list_vs_sql"]["loadavg"] = machine()["loadavg"]
@@ -450,6 +487,12 @@ def main(argv: list[str] | None = None) -> int:
         default=200,
         help="relation lists timed one at a time against bare SQL after the run (0: none)",
     )
+    parser.add_argument(
+        "--cost-samples",
+        type=int,
+        default=100,
+        help="new URLs per kind timed for their CPU cost after the run (0: none)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -472,12 +515,22 @@ def main(argv: list[str] | None = None) -> int:
                 f"p95 {r['p95_ms']} ms, p99 {r['p99_ms']} ms, errors {r['errors'] or 0}, "
                 f"cache hits {r['cache_hits']:.0%}; server CPU {r['server_cpu_s']} s"
                 f"{' (with PostgreSQL)' if backend == 'postgresql' else ''} "
-                f"({r['requests_per_server_cpu_s']} requests per CPU-second); "
+                f"({r['server_cpu_ms_per_request']} ms per request, "
+                f"{r['requests_per_server_cpu_s']} requests per CPU-second); "
                 f"load average {r['machine_before']['loadavg']} "
                 f"-> {r['machine_after']['loadavg']} on {r['machine_after']['nproc']} cores; "
                 f"p95 by kind (ms) {r['p95_ms_by_kind']}",
                 flush=True,
             )
+            costs = r.get("miss_cpu_ms")
+            if costs:
+                print(
+                    "  CPU per request, cache misses, one client (server + database ms): "
+                    + ", ".join(
+                        f"{kind} {c['server_ms']} + {c['database_ms']}" for kind, c in costs.items()
+                    ),
+                    flush=True,
+                )
             ratio = r.get("list_vs_sql")
             if ratio:
                 print(

@@ -241,3 +241,21 @@ def test_ids_given_as_one_parameter_select_as_a_list_does(world):
         wanted = [i for i in range(1, 400, 3)] + [1, 1, 10**9]  # duplicates, a missing id
         found = set(session.scalars(select(RelationRow.id).where(ids_in(session, wanted))))
     assert len(wanted) > 20 and found == every & set(wanted) and found
+
+
+def test_registry_version_is_read_once_per_session_until_it_writes(world):
+    """The version is kept per session (one read per request), and read again after a
+    flush or a rollback: a session that writes never sees its old version."""
+    from amity.registry.models import PlaceRow
+    from amity.registry.queries.version import registry_version, table_version
+
+    _, registry, _ = world
+    with registry.session() as session:
+        before = registry_version(session)
+        assert registry_version(session) is before  # kept, not read again
+        new_id = before[1] + 1000  # the fixture wrote its ids itself: no sequence to trust
+        session.add(PlaceRow(id=new_id, key="name:vville|ZZ|", name="Vville", country="ZZ"))
+        session.flush()
+        assert table_version(session, PlaceRow) == new_id
+        session.rollback()  # the shared registry stays as it was
+        assert registry_version(session) == before

@@ -31,6 +31,7 @@ ReferenceSource = Literal["wikipedia-list", "wikidata"]  # registries imported b
 Source = Literal["news", "wikipedia-list", "wikidata"]  # where a relation's evidence comes from
 Verdict = Literal["confirm", "correct", "reject"]  # a person's review of a relation
 ReviewFilter = Literal["confirm", "correct", "reject", "none"]  # "none": never reviewed
+RelationSort = Literal["a", "b", "established", "last_event", "status", "id"]  # list orders
 
 EVENTS: tuple[str, ...] = get_args(Event)
 TIERS: tuple[str, ...] = get_args(Tier)
@@ -40,6 +41,7 @@ REFERENCE_SOURCES: tuple[str, ...] = get_args(ReferenceSource)
 SOURCES: tuple[str, ...] = get_args(Source)
 REVIEW_VERDICTS: tuple[str, ...] = get_args(Verdict)
 REVIEW_FILTERS: tuple[str, ...] = get_args(ReviewFilter)
+RELATION_SORTS: tuple[str, ...] = get_args(RelationSort)
 assert SOURCES == ("news", *REFERENCE_SOURCES)
 assert REVIEW_FILTERS == (*REVIEW_VERDICTS, "none")
 

@@ -30,6 +30,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from amity.api.caching import add_response_cache
+from amity.api.deps import read_sessionmaker
 from amity.api.errors import install_error_handlers
 from amity.api.hardening import Hardening, content_security_policy, inline_script_hashes
 from amity.api.limits import BodySizeLimit
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.registry = registry
+    app.state.read_sessions = read_sessionmaker(registry)  # amity.api.deps
     for module in (relations, geojson, places, articles, search, stats):
         app.include_router(module.router)
     for module in (reconcile, anniversaries, network, events, exports):  # amity.analysis

@@ -256,7 +256,13 @@ def _touching(session: Session, place_ids: Select[Any], *, indexed: bool = False
 
 
 def _either_side_in(session: Session, ids: list[int]) -> Any:
-    """place_a_id or place_b_id in `ids` (two index look-ups OR-ed)."""
+    """place_a_id or place_b_id in `ids` (two index look-ups OR-ed). On PostgreSQL both
+    sides name one array parameter, sent once: psycopg writes an integer list out element
+    by element (a country's 1,700 places: 6.6 ms of CPU per query as two parameters, 4.1
+    as one)."""
+    if session.get_bind().dialect.name == "postgresql":
+        places = bindparam(None, value=sorted(set(ids)), type_=ARRAY(Integer))
+        return or_(RelationRow.place_a_id == any_(places), RelationRow.place_b_id == any_(places))
     return or_(
         ids_in(session, ids, RelationRow.place_a_id), ids_in(session, ids, RelationRow.place_b_id)
     )

@@ -8,12 +8,20 @@ Example:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from amity.registry.models import EventRow, PlaceNameRow, PlaceRow, RelationRow
+from amity.registry.models import (
+    EventRow,
+    PlaceNameRow,
+    PlaceRow,
+    ReferenceRow,
+    RelationRow,
+    ReviewRow,
+)
 from amity.registry.queries.common import find_places, iso, place_dict, sources_list
 from amity.registry.review import review_dict
 
@@ -32,62 +40,146 @@ def get_place(session: Session, place_id: int) -> dict[str, Any] | None:
     Example:
         >>> get_place(session, 1)["partners"][0]["news"][0]["evidence"]  # doctest: +SKIP
     """
-    place = session.get(PlaceRow, place_id)
-    return None if place is None else place_view(session, place)
-
-
-def place_view(session: Session, place: PlaceRow) -> dict[str, Any]:
-    """One place with its names and partners (news-backed partners first, then by name)."""
-    rels = session.scalars(
-        select(RelationRow)
-        .where(or_(RelationRow.place_a_id == place.id, RelationRow.place_b_id == place.id))
-        .options(
-            # the two places in the same query; the lists in one query each (a round trip
-            # per relationship, not per relation)
-            joinedload(RelationRow.place_a),
-            joinedload(RelationRow.place_b),
-            selectinload(RelationRow.references),
-            selectinload(RelationRow.reviews),
-            selectinload(RelationRow.events).selectinload(EventRow.article),
-            selectinload(RelationRow.events).selectinload(EventRow.officials),
-            selectinload(RelationRow.events).selectinload(EventRow.organisations),
-            selectinload(RelationRow.events).selectinload(EventRow.fields),
-        )
+    rows = session.execute(
+        select(*_PLACE, PlaceNameRow.name)
+        .outerjoin(PlaceNameRow, PlaceNameRow.place_id == PlaceRow.id)
+        .where(PlaceRow.id == place_id)
+        .order_by(PlaceNameRow.id)
     ).all()
-    partners = [partner_view(place, rel) for rel in rels]
-    partners.sort(key=lambda p: (p["news"] == [], p["partner"]["name"].casefold()))
+    if not rows:
+        return None
+    place = dict(zip(_PLACE_KEYS, rows[0][: len(_PLACE_KEYS)], strict=True))
+    names = [row[-1] for row in rows if row[-1] is not None]
+    return _view(session, place, names)
+
+
+def place_view(session: Session, place: Any) -> dict[str, Any]:
+    """One place (a PlaceRow, or any object with its attributes) with its names and
+    partners (news-backed partners first, then by name)."""
     names = session.scalars(
         select(PlaceNameRow.name).where(PlaceNameRow.place_id == place.id).order_by(PlaceNameRow.id)
     )
-    return {
-        "place": place_dict(place),
-        "names": list(names),
-        "partners": partners,
-    }
+    return _view(session, place_dict(place), list(names))
 
 
-def partner_view(place: PlaceRow, rel: RelationRow) -> dict[str, Any]:
-    """`rel` seen from `place`: the other place, the relation's facts and timeline."""
-    other = rel.place_b if rel.place_a_id == place.id else rel.place_a
-    timeline = sorted(rel.events, key=lambda e: (e.sort_date or "9999", e.id))
-    return {
-        "relation_id": rel.id,
-        "partner": place_dict(other),
-        "tier": rel.tier,
-        "status": rel.status,
-        "established": rel.established,
-        "established_conflict": rel.established_conflict,
-        "first_seen": iso(rel.first_seen),
-        "last_seen": iso(rel.last_seen),
-        "sources": sources_list(bool(rel.events), [r.source for r in rel.references]),
-        "review": rel.review,
-        "reviews": [review_dict(r) for r in rel.reviews],
-        "news": [_event(e) for e in timeline],
-        "references": [
-            {"source": r.source, "start_year": r.start_year, "end_year": r.end_year, "raw": r.raw}
-            for r in rel.references
-        ],
-    }
+def _view(session: Session, place: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    other_id = case(
+        (RelationRow.place_a_id == place["id"], RelationRow.place_b_id),
+        else_=RelationRow.place_a_id,
+    )
+    rows = session.execute(
+        select(*_RELATION, *_OTHER)
+        .join(_OTHER_PLACE, _OTHER_PLACE.id == other_id)
+        .where(or_(RelationRow.place_a_id == place["id"], RelationRow.place_b_id == place["id"]))
+    ).all()
+    partners = partner_views(session, rows)
+    partners.sort(key=lambda p: (p["news"] == [], p["partner"]["name"].casefold()))
+    return {"place": place, "names": names, "partners": partners}
+
+
+# A relation row as partner_views reads it: the relation's columns, how many events and
+# reviews it has (their lists are read only when there are some: most relations come from
+# a reference list and have neither), then the partner's place columns.
+_PLACE_KEYS = ("id", "name", "country", "admin1", "geonameid", "lat", "lon", "kind", "parent")
+_PLACE = tuple(getattr(PlaceRow, key) for key in _PLACE_KEYS)
+_OTHER_PLACE = aliased(PlaceRow, name="other")
+_OTHER = tuple(getattr(_OTHER_PLACE, key) for key in _PLACE_KEYS)
+
+
+def _count(table: Any) -> Any:
+    return (
+        select(func.count(table.id))
+        .where(table.relation_id == RelationRow.id)
+        .correlate(RelationRow)
+        .scalar_subquery()
+    )
+
+
+_RELATION = (
+    RelationRow.id,
+    RelationRow.tier,
+    RelationRow.status,
+    RelationRow.established,
+    RelationRow.established_conflict,
+    RelationRow.first_seen,
+    RelationRow.last_seen,
+    RelationRow.review,
+    _count(EventRow),
+    _count(ReviewRow),
+)
+
+
+def partner_views(session: Session, rows: list[Any]) -> list[dict[str, Any]]:
+    """Each row (the _RELATION columns, then the partner's _PLACE_KEYS) as a partner entry:
+    the other place, the relation's facts, news timeline, registry sources and reviews.
+    Plain columns, one query per kind of list for all the rows together."""
+    ids = [row[0] for row in rows]
+    references = _grouped(session, ReferenceRow, ids)
+    reviews = _grouped(session, ReviewRow, [row[0] for row in rows if row[9]])
+    events = _events(session, [row[0] for row in rows if row[8]])
+    width = len(_RELATION)
+    views = []
+    for row in rows:
+        rid, tier, status, established, conflict, first_seen, last_seen, review = row[:8]
+        refs = references.get(rid, [])
+        timeline = sorted(events.get(rid, []), key=lambda e: (e.sort_date or "9999", e.id))
+        views.append(
+            {
+                "relation_id": rid,
+                "partner": dict(zip(_PLACE_KEYS, row[width:], strict=True)),
+                "tier": tier,
+                "status": status,
+                "established": established,
+                "established_conflict": conflict,
+                "first_seen": iso(first_seen),
+                "last_seen": iso(last_seen),
+                "sources": sources_list(bool(timeline), [r.source for r in refs]),
+                "review": review,
+                "reviews": [review_dict(r) for r in reviews.get(rid, [])],
+                "news": [_event(e) for e in timeline],
+                "references": [
+                    {
+                        "source": r.source,
+                        "start_year": r.start_year,
+                        "end_year": r.end_year,
+                        "raw": r.raw,
+                    }
+                    for r in refs
+                ],
+            }
+        )
+    return views
+
+
+def _grouped(session: Session, table: Any, relation_ids: list[int]) -> dict[int, list[Any]]:
+    """Rows of `table` (references or reviews) of these relations, by relation, in id order."""
+    found: dict[int, list[Any]] = defaultdict(list)
+    if relation_ids:
+        for row in session.execute(
+            select(table.__table__).where(table.relation_id.in_(relation_ids)).order_by(table.id)
+        ):
+            found[row.relation_id].append(row)
+    return found
+
+
+def _events(session: Session, relation_ids: list[int]) -> dict[int, list[EventRow]]:
+    """The news events of these relations (with article, officials, organisations and
+    fields), by relation."""
+    found: dict[int, list[EventRow]] = defaultdict(list)
+    if relation_ids:
+        for event in session.scalars(
+            select(EventRow)
+            .where(EventRow.relation_id.in_(relation_ids))
+            .order_by(EventRow.id)
+            .options(
+                selectinload(EventRow.article),
+                selectinload(EventRow.officials),
+                selectinload(EventRow.organisations),
+                selectinload(EventRow.fields),
+            )
+        ):
+            found[event.relation_id].append(event)
+    return found
 
 
 def _event(event: EventRow) -> dict[str, Any]:

@@ -19,10 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from amity.registry.models import EventRow, PlaceRow, ReferenceRow, RelationRow
-from amity.registry.queries.common import iso, place_dict, sources_list
+from amity.registry.queries.common import iso, sources_list
 from amity.registry.queries.filters import RelationFilter, as_filter, ids_in, relation_conditions
 from amity.registry.queries.version import registry_version
-from amity.types import REFERENCE_SOURCES
+from amity.types import REFERENCE_SOURCES, RELATION_SORTS
 
 # the flat rows of `relations` (the CLI's jsonl and csv columns)
 RELATION_COLUMNS = (
@@ -41,7 +41,6 @@ RELATION_COLUMNS = (
     "events",
     "sources",
 )
-RELATION_SORTS = ("a", "b", "established", "last_event", "status", "id")
 RELATIONS_MAX_LIMIT = 500
 # a page of up to SORT_FEW matches is sorted by the database; more, and it is read off the
 # registry's whole order for that sort (`_order_of`, built once per registry version)
@@ -78,7 +77,7 @@ def list_relations(
         order = _order_of(session, key, descending)
         total, ids = len(order), list(order[offset : offset + limit])
     else:
-        total = session.scalar(select(func.count()).select_from(RelationRow).where(*where)) or 0
+        total = _count(session, filters, where)
         if total <= SORT_FEW:  # few matches: the database sorts them
             page = ordered(select(RelationRow.id).where(*where), key, descending)
             ids = list(session.scalars(page.limit(limit).offset(offset))) if total else []
@@ -208,13 +207,23 @@ def relation_items(session: Session, ids: list[int]) -> list[dict[str, Any]]:
 def get_relation(session: Session, relation_id: int) -> dict[str, Any] | None:
     """One relation as seen from its first place (a partner entry of `get_place`), plus
     both places; None when there is none."""
-    from amity.registry.queries.places import partner_view
+    from amity.registry.queries.places import _PLACE, _RELATION, partner_views
 
-    rel = session.get(RelationRow, relation_id)
-    if rel is None:
+    row = session.execute(
+        select(
+            *_RELATION,
+            *(getattr(_B, c) for c in _PLACE_COLUMNS),
+            *(getattr(_A, c) for c in _PLACE_COLUMNS),
+        )
+        .join(_A, RelationRow.place_a_id == _A.id)
+        .join(_B, RelationRow.place_b_id == _B.id)
+        .where(RelationRow.id == relation_id)
+    ).first()
+    if row is None:
         return None
-    view = partner_view(rel.place_a, rel)
-    view["a"] = place_dict(rel.place_a)
+    width = len(_RELATION) + len(_PLACE)
+    view = partner_views(session, [row[:width]])[0]
+    view["a"] = dict(zip(_PLACE_COLUMNS, row[width:], strict=True))
     view["b"] = view.pop("partner")
     return view
 
@@ -266,6 +275,25 @@ def _order_of(session: Session, key: str, descending: bool) -> array:
             while len(_ORDERS) > _ORDERS_KEPT:
                 _ORDERS.popitem(last=False)
     return order
+
+
+_COUNTS: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+_COUNTS_KEPT = 4096
+
+
+def _count(session: Session, filters: RelationFilter, where: list[Any]) -> int:
+    """How many relations `where` selects, kept per registry version and filter: the broad
+    filters (a status, a tier, a source) count most of the registry, tens of milliseconds
+    each, and are few, so one count serves every sort and page of them."""
+    key = (str(session.get_bind().engine.url), registry_version(session), filters.key())
+    total = _COUNTS.get(key)
+    if total is None:
+        total = session.scalar(select(func.count()).select_from(RelationRow).where(*where)) or 0
+        with _ORDERS_LOCK:
+            _COUNTS[key] = total
+            while len(_COUNTS) > _COUNTS_KEPT:
+                _COUNTS.popitem(last=False)
+    return total
 
 
 def _page_of(

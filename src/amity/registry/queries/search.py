@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from amity.registry.models import PlaceNameRow, PlaceRow, RelationRow
@@ -33,6 +33,7 @@ from amity.registry.queries.common import degrees, place_dict
 from amity.registry.queries.filters import RelationFilter, relation_conditions
 from amity.registry.queries.names import search_keys
 from amity.registry.queries.relations import ordered, relation_items
+from amity.registry.queries.version import table_version
 
 # scores (0-100): an exact registry name 100, a registry name starting with the query 95 down
 # to 93, a GeoNames alternate name 97 (exact) or 91.9 down to 90.1 (prefix), fuzzy <= 90
@@ -160,7 +161,7 @@ _FUZZY_CACHE_SIZE = 1024
 
 
 def _name_index(session: Session) -> _NameIndex:
-    stamp = (session.scalar(select(func.max(PlaceNameRow.id))),)  # names are only ever added
+    stamp = (table_version(session, PlaceNameRow),)  # names are only ever added
     url = str(session.get_bind().engine.url)
     cached = _NAME_INDEX.get(url)
     if cached is None or cached.stamp != stamp:
@@ -259,10 +260,34 @@ def _alternate_matches(session: Session, keys: list[str]) -> list[tuple[int, boo
                 by_geonameid[geonameid] = match
     if not by_geonameid:
         return []
-    rows = session.execute(
-        select(PlaceRow.id, PlaceRow.geonameid).where(PlaceRow.geonameid.in_(list(by_geonameid)))
-    )
-    return [(place_id, *by_geonameid[geonameid]) for place_id, geonameid in rows]
+    places = _places_by_geonameid(session)
+    return [
+        (place_id, *match)
+        for geonameid, match in by_geonameid.items()
+        for place_id in places.get(geonameid, ())
+    ]
+
+
+_BY_GEONAMEID: dict[str, tuple[Any, dict[int, tuple[int, ...]]]] = {}
+
+
+def _places_by_geonameid(session: Session) -> dict[int, tuple[int, ...]]:
+    """The registry's place ids by geonameid, kept per generation of the place table (a
+    query per search before)."""
+    url, stamp = str(session.get_bind().engine.url), table_version(session, PlaceRow)
+    cached = _BY_GEONAMEID.get(url)
+    if cached is None or cached[0] != stamp:
+        found: dict[int, list[int]] = defaultdict(list)
+        for place_id, geonameid in session.execute(
+            select(PlaceRow.id, PlaceRow.geonameid)
+            .where(PlaceRow.geonameid.is_not(None))
+            .order_by(PlaceRow.id)
+        ):
+            found[geonameid].append(place_id)
+        cached = (stamp, {g: tuple(ids) for g, ids in found.items()})
+        with _NAME_INDEX_LOCK:
+            _BY_GEONAMEID[url] = cached
+    return cached[1]
 
 
 def _gazetteer_db() -> sqlite3.Connection | None:

@@ -6,8 +6,8 @@
  * Modules under static/map/: geo (projection, great circles), layers (canvas layers),
  * draw (what is drawn), panel (the place panel), dom (DOM and fetch helpers). */
 
-import { greatCircle, PathStore, WORLD } from "./map/geo.js";
-import { CanvasLayer } from "./map/layers.js";
+import { greatCircle, PathStore, projectX, projectY, WORLD } from "./map/geo.js";
+import { CanvasLayer, drawOutline, outlinePath } from "./map/layers.js";
 import { AGGREGATE_BELOW_ZOOM, COLOURS, drawBase, drawPlaces, drawTop, importance, pathIndex, placesNear, projectPlace } from "./map/draw.js";
 import { countryName, el, getJSON, placeLabel, plural } from "./map/dom.js";
 import { placeContent } from "./map/panel.js";
@@ -62,19 +62,15 @@ if (config.tileUrl && navigator.onLine) {
   L.tileLayer(config.tileUrl, { maxZoom: 12, attribution: "© map tile providers" }).addTo(map);
 }
 
+// the land outline: one Path2D drawn per world copy (the map goes on past ±180°)
+let outline = null;
+const outlineStyle = { stroke: "#aab5bd", weight: 0.6, fill: "#eef1f3" };
+const outlineLayer = new CanvasLayer((ctx, view) => drawOutline(ctx, view, outline, outlineStyle), { pane: "outline", zoomAnimated: true }).addTo(map);
 fetch("/static/data/world-110m.geojson")
   .then((r) => r.json())
   .then((world) => {
-    const renderer = L.canvas({ pane: "outline" });
-    for (const shift of [-360, 0, 360]) {
-      // three copies of the outline: the map goes on past ±180°
-      L.geoJSON(world, {
-        renderer,
-        interactive: false,
-        coordsToLatLng: (c) => L.latLng(c[1], c[0] + shift),
-        style: { color: "#aab5bd", weight: 0.6, fillColor: "#eef1f3", fillOpacity: 1 },
-      }).addTo(map);
-    }
+    outline = outlinePath(world, (lon, lat) => [projectX(lon), projectY(lat)]);
+    outlineLayer.redraw();
     map.attributionControl.addAttribution("Natural Earth (public domain)");
     state.timings.outline = performance.now() - started;
   })

@@ -3,7 +3,7 @@
  * top, then places and their labels. `scene` is the app's state (see app.js). */
 
 import { greatCircle, median, PathStore, projectX, projectY, WORLD } from "./geo.js";
-import { LabelPlacer, positions, tracePaths } from "./layers.js";
+import { copies, LabelPlacer, positions, tracePaths } from "./layers.js";
 import { placeLabel } from "./dom.js";
 
 export const COLOURS = {
@@ -49,19 +49,24 @@ function countryEdges(scene) {
     scene.edgePaths = new PathStore(4096);
     scene.edgePathByKey = new Map();
   }
+  // a pair of countries as one number (their indexes in scene.centres' order), not a string
+  // built per line: 24,000 template strings and string-keyed look-ups were most of this
+  const codes = Array.from(scene.centres.keys());
+  const index = new Map(codes.map((code, i) => [code, i]));
   const counts = new Map();
   for (const line of scene.shown) {
     if (line.news) continue;
-    const ca = scene.placeById.get(line.a).c, cb = scene.placeById.get(line.b).c;
-    if (!ca || !cb || ca === cb) continue;
-    const key = ca < cb ? `${ca}|${cb}` : `${cb}|${ca}`;
+    const ia = index.get(scene.placeById.get(line.a).c), ib = index.get(scene.placeById.get(line.b).c);
+    if (ia === undefined || ib === undefined || ia === ib) continue;
+    const key = ia < ib ? ia * 4096 + ib : ib * 4096 + ia;
     counts.set(key, (counts.get(key) || 0) + 1);
   }
   const list = [];
-  for (const [key, count] of counts) {
+  for (const [pair, count] of counts) {
+    const ca = codes[Math.floor(pair / 4096)], cb = codes[pair % 4096];
+    const key = `${ca}|${cb}`;
     let path = scene.edgePathByKey.get(key);
     if (path === undefined) {
-      const [ca, cb] = key.split("|");
       const a = scene.centres.get(ca), b = scene.centres.get(cb);
       path = scene.edgePaths.add(greatCircle(a[0], a[1], b[0], b[1]));
       scene.edgePathByKey.set(key, path);
@@ -232,20 +237,44 @@ const DOT_COLOUR = "#56697a"; // #23405a at 75% over the land: dots are drawn op
 
 /** Small places as two crossed rectangles (an octagon at this size; under 3 px a square):
  * fillRect is the one shape the canvas rasterises without building a path; tens of
- * thousands of arcs cost ten times as much (docs/web.md, "Speed"). */
+ * thousands of arcs cost ten times as much (docs/web.md, "Speed"). When the whole world is
+ * narrower than the canvas (world zoom: two or three copies in view), the dots of one copy
+ * are drawn once on a canvas of their own and that is copied to each world copy: half to a
+ * third of the fillRect calls, which were the largest part of a first paint's scripting. */
 function dots(ctx, view, items, colour) {
-  ctx.fillStyle = colour;
-  for (const [x0, y0, r] of items) {
-    const d = 2 * r, e = 1.2 * r;
-    for (const [x, y] of positions(view, x0, y0, r)) {
-      if (r < 1.5) {
-        ctx.fillRect(x - r, y - r, d, d); // under 3 px a square reads as a dot
-        continue;
-      }
-      ctx.fillRect(x - r, y - e / 2, d, e);
-      ctx.fillRect(x - e / 2, y - r, e, d);
+  const shifts = copies(view, 0, WORLD);
+  if (shifts.length < 2 || view.worldWidth > view.width || typeof OffscreenCanvas === "undefined") {
+    ctx.fillStyle = colour;
+    for (const [x0, y0, r] of items) {
+      for (const [x, y] of positions(view, x0, y0, r)) dot(ctx, x, y, r);
     }
+    return;
   }
+  const W = view.worldWidth, ratio = view.ratio;
+  const sheet = new OffscreenCanvas(Math.ceil(W * ratio), Math.ceil(view.height * ratio));
+  const sheetCtx = sheet.getContext("2d");
+  sheetCtx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  sheetCtx.fillStyle = colour;
+  for (const [x0, y0, r] of items) {
+    const y = y0 * view.scale - view.origin.y;
+    if (y < -r || y > view.height + r) continue;
+    const x = x0 * view.scale; // in [0, W): one copy of the world
+    dot(sheetCtx, x, y, r);
+    // a dot across the copy's edge: its other part shows at the other side of the sheet
+    if (x < r) dot(sheetCtx, x + W, y, r);
+    else if (x > W - r) dot(sheetCtx, x - W, y, r);
+  }
+  for (const shift of shifts) ctx.drawImage(sheet, shift - view.origin.x, 0, W, view.height);
+}
+
+function dot(ctx, x, y, r) {
+  if (r < 1.5) {
+    ctx.fillRect(x - r, y - r, 2 * r, 2 * r); // under 3 px a square reads as a dot
+    return;
+  }
+  const e = 1.2 * r;
+  ctx.fillRect(x - r, y - e / 2, 2 * r, e);
+  ctx.fillRect(x - e / 2, y - r, e, 2 * r);
 }
 
 /** The places layer: dots (small places) and circles (sized by partners), then labels by

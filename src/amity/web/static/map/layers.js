@@ -6,7 +6,9 @@
 import { WORLD } from "./geo.js";
 
 export const CanvasLayer = L.Layer.extend({
-  options: { pane: "overlayPane", padding: 0.2 },
+  // zoomAnimated: scaled during a zoom animation (as Leaflet's own canvas renderer does)
+  // rather than hidden until the zoom ends: the land outline, which should not flicker
+  options: { pane: "overlayPane", padding: 0.2, zoomAnimated: false },
 
   initialize(draw, options) {
     L.setOptions(this, options);
@@ -15,16 +17,30 @@ export const CanvasLayer = L.Layer.extend({
   },
 
   onAdd(map) {
-    this._canvas = L.DomUtil.create("canvas", "amity-canvas leaflet-zoom-hide");
+    const animated = this.options.zoomAnimated && map._zoomAnimated;
+    this._canvas = L.DomUtil.create("canvas", `amity-canvas ${animated ? "leaflet-zoom-animated" : "leaflet-zoom-hide"}`);
     this._canvas.style.pointerEvents = "none";
     map.getPane(this.options.pane).appendChild(this._canvas);
     map.on("moveend resize viewreset", this.redraw, this);
+    if (animated) map.on("zoomanim", this._animateZoom, this);
     this.redraw();
   },
 
   onRemove(map) {
     map.off("moveend resize viewreset", this.redraw, this);
+    map.off("zoomanim", this._animateZoom, this);
     this._canvas.remove();
+  },
+
+  /** Leaflet's Renderer._updateTransform: the canvas drawn at (_center, _zoom) scaled and
+   * moved to where it belongs at the animation's target. */
+  _animateZoom(event) {
+    const map = this._map;
+    const scale = map.getZoomScale(event.zoom, this._zoom);
+    const viewHalf = map.getSize().multiplyBy(0.5 + this.options.padding);
+    const centre = map.project(this._center, event.zoom);
+    const topLeft = viewHalf.multiplyBy(-scale).add(centre).subtract(map._getNewPixelOrigin(event.center, event.zoom));
+    L.DomUtil.setTransform(this._canvas, topLeft, scale);
   },
 
   redraw() {
@@ -37,16 +53,23 @@ export const CanvasLayer = L.Layer.extend({
     const offset = L.point(-size.x * pad, -size.y * pad).round(); // container px of canvas (0, 0)
     const ratio = window.devicePixelRatio || 1;
     const canvas = this._canvas;
-    canvas.width = width * ratio;
-    canvas.height = height * ratio;
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
+    if (canvas.width !== width * ratio || canvas.height !== height * ratio) {
+      // setting a canvas's size reallocates and clears it, even to the same size: only
+      // when the map's size changed (clearRect below empties it otherwise)
+      canvas.width = width * ratio;
+      canvas.height = height * ratio;
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${height}px`;
+    }
     L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint(offset));
+    this._center = map.getCenter();
+    this._zoom = map.getZoom();
     const zoom = map.getZoom();
     const scale = 2 ** zoom;
     // absolute world pixels (at this zoom) of the canvas's top-left corner
     const origin = map.containerPointToLayerPoint(offset).add(map.getPixelOrigin());
     const ctx = canvas.getContext("2d");
+    if (typeof ctx.reset === "function") ctx.reset(); // the drawing state, as a resize did
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
     this.view = { zoom, scale, origin, offset, width, height, ratio, worldWidth: WORLD * scale };
@@ -143,4 +166,50 @@ export class LabelPlacer {
     ctx.fillText(text, box[0] + 1, baseline);
     return true;
   }
+}
+
+/** The world outline (GeoJSON polygons) as one Path2D per country in zoom-0 world pixels,
+ * built once and drawn by drawOutline per world copy under a scaling transform: three
+ * L.geoJSON copies cost Leaflet ~200 ms to project and draw on a first load (docs/web.md,
+ * "Speed"). One path per country, filled even-odd as Leaflet does: holes (Lesotho in South
+ * Africa) stay holes whatever the winding, and countries never cancel each other out. */
+export function outlinePath(world, project) {
+  const paths = [];
+  let minX = Infinity, maxX = -Infinity;
+  for (const feature of world.features) {
+    const { type, coordinates } = feature.geometry;
+    const polygons = type === "Polygon" ? [coordinates] : type === "MultiPolygon" ? coordinates : [];
+    const path = new Path2D();
+    for (const polygon of polygons) {
+      for (const ring of polygon) {
+        ring.forEach(([lon, lat], i) => {
+          const [x, y] = project(lon, lat);
+          if (x < minX) minX = x;
+          if (x > maxX) maxX = x;
+          if (i === 0) path.moveTo(x, y);
+          else path.lineTo(x, y);
+        });
+        path.closePath();
+      }
+    }
+    paths.push(path);
+  }
+  return { paths, minX, maxX };
+}
+
+/** Draw an outlinePath filled and stroked in every visible world copy. */
+export function drawOutline(ctx, view, outline, style) {
+  if (!outline) return;
+  const { scale, origin, ratio } = view;
+  ctx.fillStyle = style.fill;
+  ctx.strokeStyle = style.stroke;
+  ctx.lineWidth = style.weight / scale; // in zoom-0 px: the transform scales it back
+  for (const shift of copies(view, outline.minX, outline.maxX)) {
+    ctx.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * (shift - origin.x), -ratio * origin.y);
+    for (const path of outline.paths) {
+      ctx.fill(path, "evenodd");
+      ctx.stroke(path);
+    }
+  }
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 }
