@@ -1,7 +1,8 @@
 """Floors for the multilingual reader on news-ml (../shared), cross-validated as
-benchmarks/crossval_ml.py does. Measured 2026-11-29: language id 64/64, candidate recall
-0.82, 5-fold pair F1 0.66 (P 0.67, R 0.65; zh 0.82, it 0.88, fr 0.71), 0 relations on the
-negatives. The floors sit a little below; docs/languages.md has the per-language table.
+benchmarks/crossval_ml.py does. Measured 2026-11-29 (second round): language id 64/64,
+candidate recall 0.89, 5-fold pair F1 0.813 (P 0.82, R 0.80; every language with 5 or more
+articles 0.71-0.94), event accuracy 0.88, 0 relations on the negatives. The floors sit a
+little below; docs/languages.md has the per-language table.
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ def test_crossvalidated_pair_scores_stay_above_their_floors(measured):
     module, examined = measured
     result = module.scores(examined, module.crossvalidate(examined))
     overall = result["all"]
-    assert overall["f1"] >= 0.60, overall
-    assert overall["precision"] >= 0.60, overall
+    assert overall["f1"] >= 0.76, overall
+    assert overall["precision"] >= 0.75 and overall["recall"] >= 0.75, overall
     assert overall["negative_relations"] == 0, overall
-    assert overall["tier_accuracy"] >= 0.95 and overall["established_accuracy"] >= 0.8, overall
-    # zh measured 0.80 on the gazetteer of the first build and 0.71 on the final one (more
-    # native names: admin areas and regions); the floor follows the final measurement.
-    assert result["zh"]["f1"] >= 0.65 and result["it"]["f1"] >= 0.8 and result["fr"]["f1"] >= 0.65, result
+    assert overall["tier_accuracy"] >= 0.95 and overall["established_accuracy"] >= 0.85, overall
+    assert overall["event_accuracy"] >= 0.8, overall
+    # every language with 5 or more articles measured 0.70 or more (ru 0.71, de 0.74)
+    low = {lang: r["f1"] for lang, r in result.items() if lang != "all" and r["articles"] >= 5 and r["f1"] < 0.65}
+    assert not low, low

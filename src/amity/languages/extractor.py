@@ -92,15 +92,15 @@ class MultilingualExtractor:
 def candidates(reading: Reading) -> list[Candidate]:
     """Every pair a rule proposes; none in an article without a relation sentence."""
     found: dict[tuple[str, str], Candidate] = {}
-    host = reading.host()
     relation_at = [s.index for s in reading.sentences if s.relation]
     if not relation_at:
         return []
+    host = story_host(reading)
     listed = _list_items(reading)
     last_pair: tuple[str, str] | None = None
 
     def add(a: str, b: str, rule: str, sentence: Sentence) -> None:
-        if a == b or _contained(reading, a, b):
+        if a == b or _contained(reading, a, b) or _same_place(reading, a, b):
             return
         key = (min(a, b), max(a, b))
         candidate = found.setdefault(key, Candidate(*key))
@@ -120,8 +120,12 @@ def candidates(reading: Reading) -> list[Candidate]:
             for i, a in enumerate(keys):
                 for b in keys[i + 1 :]:
                     add(a, b, "cooccur", sentence)
-            if host is not None:
-                for b in keys:
+            between = _linked_between(sentence, keys, host, coordinated)
+            if between:
+                add(*between, "between", sentence)
+                last_pair = between
+            elif host is not None:
+                for b in _host_partners(reading, sentence, keys, host, coordinated):
                     add(host, b, "host", sentence)
             if len(keys) < 2 and last_pair and any(w in sentence.text.casefold() for w in reading.lexicon.both):
                 add(*last_pair, "both", sentence)
@@ -130,9 +134,70 @@ def candidates(reading: Reading) -> list[Candidate]:
             add(a, b, "coord_near" if distance <= 2 else "coord_far", sentence)
             last_pair = (a, b)
         if host is not None and (distance <= 2 or sentence.index in listed):
-            for b in keys:
+            for b in _host_partners(reading, sentence, keys, host, coordinated):
                 add(host, b, "host_list" if sentence.index in listed else "host_near", sentence)
     return list(found.values())
+
+
+def _linked_between(sentence: Sentence, keys: list[str], host: str | None, coordinated) -> tuple[str, str] | None:
+    """Two places, neither the host, with the relation word between them and nothing
+    else named: "Высоке-Мазовецке – город побратим нашего города Высокое", "Донецк стал
+    побратимом Симферополю". The sentence speaks of that pair, not of the host."""
+    if len(keys) != 2 or host in keys or coordinated:
+        return None
+    first = next(m for k, m in zip(sentence.parties, sentence.places, strict=True) if k == keys[0])
+    last = [m for k, m in zip(sentence.parties, sentence.places, strict=True) if k == keys[1]][-1]
+    lo, hi = first.end - sentence.start, last.start - sentence.start
+    if any(lo <= offset < hi for offset, _ in sentence.tiers):
+        return keys[0], keys[1]
+    return None
+
+
+def _host_partners(reading: Reading, sentence: Sentence, keys: list[str], host: str, coordinated) -> list[str]:
+    """The places of a sentence the host may be paired with. In a sentence without the
+    host, a place of the host's country coordinated with a foreign one is another pair
+    ("города Ступино и Циндао" in a Russian town's story); foreign places coordinated
+    with each other stay a list of the host's partners ("Jablonec nad Nisou und Jelenia
+    Góra" in Bautzen's)."""
+    if host in keys:
+        return keys
+    home = reading.parties[host].best.country
+    paired = set()
+    for a, b in coordinated:
+        ca, cb = reading.parties[a].best.country, reading.parties[b].best.country
+        if ca and cb and ca != cb and home in (ca, cb):
+            paired |= {a, b}
+    return [k for k in keys if k not in paired]
+
+
+def story_host(reading: Reading) -> str | None:
+    """The host, unless it is only the most named place of a story that states several
+    pairs without it: a conference report (签署8份协议: 兴安盟与东方省、大庆市与忠州市) is
+    held somewhere, and that venue is no party to the pairs signed there."""
+    if "story_host" not in reading.memo:
+        reading.memo["story_host"] = _story_host(reading)
+    return reading.memo["story_host"]
+
+
+def _story_host(reading: Reading) -> str | None:
+    host, source = reading.host_and_source()
+    if host is None or source != "count":
+        return host
+    pairs = {
+        frozenset(pair)
+        for sentence in reading.sentences
+        if sentence.relation
+        for pair in _coordinated(reading, sentence)
+        if host not in pair
+    }
+    return None if len(pairs) >= 2 else host
+
+
+def _same_place(reading: Reading, a: str, b: str) -> bool:
+    """One place read twice (コンコード of two Concords in one country): no pair."""
+    pa, pb = reading.parties[a], reading.parties[b]
+    ca, cb = pa.best.country, pb.best.country
+    return pa.name == pb.name and (ca == cb or not ca or not cb)
 
 
 def _list_items(reading: Reading) -> set[int]:
@@ -153,11 +218,18 @@ def _coordinated(reading: Reading, sentence: Sentence) -> list[tuple[str, str]]:
     pairs = []
     places = sentence.places
     for k, (first, second) in enumerate(zip(places, places[1:], strict=False)):
+        if _in_brackets(reading.text, sentence.start, first.start):
+            continue  # "(静岡県浜松市・湖西市)": where something is, not a pair
         if _joins(_gap(reading, first, second), reading.lexicon):
             a, b = sentence.parties[k], sentence.parties[k + 1]
             if a != b:
                 pairs.append((a, b))
     return pairs
+
+
+def _in_brackets(text: str, start: int, position: int) -> bool:
+    before = text[start:position]
+    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
 
 
 def _gap(reading: Reading, first: Mention, second: Mention) -> str:
@@ -195,13 +267,29 @@ def _contained(reading: Reading, a: str, b: str) -> bool:
             if outer.country == inner.country and inner.admin1 and outer.candidates:
                 if inner.admin1 == outer.candidates[0].name or inner.admin1 == outer.candidates[0].admin1:
                     return True
-    return False
+    # the text writes the province right before the place somewhere (安徽合肥市, 경기도 용인시)
+    return frozenset((a, b)) in _written_inside(reading)
+
+
+def _written_inside(reading: Reading) -> set[frozenset[str]]:
+    """Party pairs whose first is a province written right before the second, once per article."""
+    if "written_inside" not in reading.memo:
+        from amity.languages.reading import _party_key
+
+        key_of = {id(m): key for key, party in reading.parties.items() for m in party.mentions}
+        pairs = set()
+        for first, second in zip(reading.mentions, reading.mentions[1:], strict=False):
+            if first.kind in ("province", "region") and second.start >= first.end and not reading.text[first.end : second.start].strip():
+                keys = (key_of.get(id(first), _party_key(first)), key_of.get(id(second), _party_key(second)))
+                pairs.add(frozenset(keys))
+        reading.memo["written_inside"] = pairs
+    return reading.memo["written_inside"]
 
 
 def keep_by_rules(reading: Reading, candidate: Candidate) -> bool:
     """The rules alone (no scorer): a coordination, a 'both', or the host with a partner
     in a relation sentence that names at most a few places."""
-    return bool(candidate.rules & {"coord", "both", "host", "host_list"})
+    return bool(candidate.rules & {"coord", "between", "both", "host", "host_list"})
 
 
 # -- description ----------------------------------------------------------------------------
@@ -211,8 +299,18 @@ def describe(reading: Reading, candidate: Candidate, published: dt.date | None) 
     lexicon = reading.lexicon
     sentences = [reading.sentences[i] for i in sorted(candidate.sentences)]
     event, decisive = _event(sentences, lexicon, published)
+    listed = _list_line_year(reading, candidate)
+    host = story_host(reading)
+    host_tie = host in (candidate.a, candidate.b) and not candidate.rules & {"coord", "between"}
+    in_list = all(len(set(s.parties)) >= LIST_PLACES and host not in s.parties for s in sentences)
+    if listed or (host_tie and in_list and event in ("intent", "agreement", "proposal")):
+        # a partner in a list of the host's ties, the host not named in it ("угоди з 14
+        # містами: A (Франція), B ...", "- 10 de julho de 1993 – Pont Sainte Maxence"): the
+        # tie is mentioned, not signed now ("贵阳市…与A、B、C等10个城市签署" names the host)
+        event, decisive = "mention", None
     event_date = _event_date(reading, decisive, sentences, published, event)
-    established = _established(sentences, lexicon, event, event_date, published, _partner_years(reading, candidate))
+    partner_years = _partner_years(reading, candidate) or ([listed] if listed else [])
+    established = _established(sentences, lexicon, event, event_date, published, partner_years)
     return Relation(
         a=_place(reading, candidate.a),
         b=_place(reading, candidate.b),
@@ -224,6 +322,27 @@ def describe(reading: Reading, candidate: Candidate, published: dt.date | None) 
         evidence=[s.text.strip() for s in sentences[:3]],
         confidence=round(candidate.score, 3) if candidate.score is not None else 0.8,
     )
+
+
+LIST_PLACES = 4  # a sentence naming this many places is a list
+
+
+def _list_line_year(reading: Reading, candidate: Candidate) -> int | None:
+    """The year on the partner's own line of a list under a heading ("- 13 de julho de
+    1996 – Boa Vista (Cabo Verde)"): when that tie began."""
+    if "host_list" not in candidate.rules:
+        return None
+    for index in sorted(candidate.sentences):
+        sentence = reading.sentences[index]
+        if sentence.relation or len(set(sentence.parties)) != 1:
+            continue
+        years = _LINE_YEAR.findall(sentence.text)
+        if len(years) == 1:
+            return int(years[0])
+    return None
+
+
+_LINE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 def _place(reading: Reading, key: str) -> Place:
@@ -335,24 +454,18 @@ def _event_date(reading: Reading, decisive: Sentence | None, sentences: list[Sen
 def _established(sentences: list[Sentence], lexicon: Lexicon, event: str, event_date: str | None, published, partner_years=()) -> tuple[int | None, int | None]:
     for year in partner_years:
         return year, None
+    n = next((k for k in (_anniversary(s.text, lexicon) for s in sentences) if k), None)
+    year = int(event_date[:4]) if event_date and event_date[:4].isdigit() else (published.year if published else None)
     for sentence in sentences:
         if len(set(sentence.parties)) > 2:
             continue  # a list: each partner has its own year (below)
         for pattern in lexicon.established:
             match = pattern.search(sentence.text)
             if match and match.groupdict().get("year"):
+                if n and published and int(match.group("year")) >= published.year - 1:
+                    return published.year - n, n  # "50 ans de jumelage ... en 2024": the year of the feast
                 return int(match.group("year")), None
-    n = None
-    for sentence in sentences:
-        n = _anniversary(sentence.text, lexicon)
-        if n:
-            break
     if n:
-        year = None
-        if event_date and event_date[:4].isdigit():
-            year = int(event_date[:4])
-        elif published:
-            year = published.year
         return (year - n if year else None), n
     if event == "agreement":
         if event_date and event_date[:4].isdigit():

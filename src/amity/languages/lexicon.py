@@ -35,6 +35,7 @@ class Lexicon:
     country_adjectives: dict[str, str] = field(default_factory=dict)  # stem -> ISO2
     suffix_countries: dict[str, str] = field(default_factory=dict)  # 県 -> JP: unknown names
     city_words: tuple[str, ...] = ()  # words written before a town's name: "городом", "ville de"
+    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "s." -> ("São", ...)
 
     @property
     def cjk(self) -> bool:
@@ -84,4 +85,5 @@ def load_lexicon(language: str) -> Lexicon:
         country_adjectives=data.get("countries", {}).get("adjectives", {}),
         suffix_countries=places.get("suffix_countries", {}),
         city_words=tuple(w.casefold() for w in places.get("city_words", [])),
+        abbreviations={k.casefold(): tuple(v) for k, v in places.get("abbreviations", {}).items()},
     )

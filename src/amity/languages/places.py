@@ -47,12 +47,25 @@ CONNECTORS = frozenset(
     "dei da do dos das e y na nad".split()
 )
 CYRILLIC_CONNECTORS = frozenset(["на", "над", "де", "ду", "сюр"])
+# a lower-case word that ends a person's name and starts a place ("Carolina Mejía en Sevilla");
+# unhyphenated place names hardly hold it
+PERSON_RUN_ENDS = frozenset(["en"])
+# a single capitalised word this frequent (wordfreq zipf) is an ordinary word anywhere when
+# the gazetteer knows it only as an alternate name ("Dia do Município"); "Eu" stays a town
+VERY_COMMON = 5.0
+# a word this frequent is a function word ("para", "como", "dia"); the biggest cities' names
+# stay below it (paris 5.7, berlin 5.7, москва 5.4 in their languages)
+FUNCTION_WORD = 6.0
 # characters that never stand inside a place name the gazetteer lacks (particles, verbs)
-_NOT_IN_NAMES = re.compile(r"[的是與与和在有及将將為为了對对从從向於于等个個各年月日第正式友好国际國際城朋會会议議签簽结結缔締裔前进進行]")
+_NOT_IN_NAMES = re.compile(r"[的是與与和在有及将將為为了對对从從向於于等个個各年月日第正式友好国际國際城朋會会议議签簽结結缔締裔前进進行联聯经經济濟]")  # 联盟 (a union), 经济重镇 (an economic hub)
 # a suffix followed by these is the start of another word: 市长 (mayor), 市民, 市委, 県立
 _AFTER_SUFFIX_WORD = frozenset("长長民委政议議立役場庁廳属屬内內外区區")
+# characters that open a pointing word, not a name: 両県 (both), 同省 (the same), 本県 (this), 各市
+_DEICTIC = frozenset("両两兩同本当當各我貴贵全该該此")
+# what follows a one-character country: 中方 (the Chinese side), 日方, 韩籍, 美军, 中企
+_SHORT_COUNTRY_NEXT = frozenset("方籍军軍企媒资資侧側")
 _SUFFIX_WORDS = frozenset(["都市", "道路", "州立", "市民", "県民", "区民", "省长", "省長"])
-_TOKEN = re.compile(r"[^\W\d_][\w'’\-.]*[\w]|[^\W\d_]")
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-.]*[\w]|[^\W\d_]\.?")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“”„()\[\]|\n])\s*$")
 
 
@@ -84,15 +97,24 @@ class PlaceFinder:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self._countries_lower = {k.casefold(): v for k, v in lexicon.countries.items()}
+        self._url_words: frozenset[str] = frozenset()
+        # words for a town or municipality that open a capitalised run before its name
+        self._unit_words = frozenset(w.split()[0] for w in lexicon.city_words if w.split()) | frozenset(
+            s.casefold() for s in lexicon.suffixes if not lexicon.cjk
+        )
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, url: str | None = None) -> list[Mention]:
+        """`url`: the page's address; a word of it is the story's place, however common
+        the word ("Wels" in nachrichten.at/oberoesterreich/wels/...)."""
+        # whole path segments and domain labels only: a slug repeats the title's words
+        self._url_words = frozenset(re.findall(r"(?<=[/.])[a-z]{3,}(?=[/.]|$)", (url or "").casefold()))
         if self.lexicon.language in ("zh", "ja"):
             mentions = self._find_cjk(text)
         elif self.lexicon.language == "ko":
             mentions = self._find_korean(text)
         else:
             mentions = self._find_alphabetic(text)
-        return _qualify(mentions, text, self.lexicon, self)
+        return _everywhere(_qualify(mentions, text, self.lexicon, self), text)
 
     # -- Chinese, Japanese ---------------------------------------------------------------
     def _find_cjk(self, text: str) -> list[Mention]:
@@ -113,13 +135,21 @@ class PlaceFinder:
         unknown = self._cjk_unknown(text, mentions)
         # a name read whole beats a known name inside it: 特里波利斯市, not its 利斯市
         mentions = [m for m in mentions if not any(u.start <= m.start and m.end <= u.end and (u.end - u.start) > (m.end - m.start) for u in unknown)]
-        return sorted(mentions + unknown, key=lambda m: m.start)
+        mentions = sorted(mentions + unknown, key=lambda m: m.start)
+        # a one-character country no place follows is a character of another word
+        return [
+            m for k, m in enumerate(mentions)
+            if not (m.is_country and m.weak and not (k + 1 < len(mentions) and mentions[k + 1].start - m.end <= 1 and not mentions[k + 1].is_country))
+        ]
 
     def _cjk_mention(self, text: str, start: int, end: int) -> Mention | None:
         name = text[start:end]
         country = self.lexicon.countries.get(name)
         if country:
-            return Mention(start, end, name, name, "country", country, True)
+            # 日 of 19日, 中 of 中新社 are characters, not Japan or China: a one-character
+            # country stays only if _short_country says so or a place follows (米サンフランシスコ)
+            weak = len(name) == 1 and not self._short_country(text, start)
+            return Mention(start, end, name, name, "country", country, True, weak=weak)
         suffix = next((s for s in self.lexicon.suffixes if text.startswith(s, end)), "")
         if suffix and text[end : end + len(suffix) + 1] in _SUFFIX_WORDS:
             suffix = ""  # 姉妹都市: 都 begins the word 都市 (city), it is no suffix here
@@ -142,6 +172,18 @@ class PlaceFinder:
             return None  # a bare two-character name of a small place is usually a word
         return mention
 
+    def _short_country(self, text: str, start: int) -> bool:
+        """A one-character country (中, 日, 韩, 美) stands for the country only beside another
+        (中日, 中韩, 中·韩) or before a word that takes it (中方, 日本 is read whole, 美国籍)."""
+        def single(at: int) -> bool:
+            return 0 <= at < len(text) and len(self.lexicon.countries.get(text[at], "")) == 2
+
+        if start > 0 and (text[start - 1].isdigit() or text[start - 1] in "年月"):
+            return False
+        before = start - 1 - (text[start - 1 : start] in "・·、")
+        after = start + 1 + (text[start + 1 : start + 2] in "・·、")
+        return single(after) or (before >= 0 and single(before)) or text[start + 1 : start + 2] in _SHORT_COUNTRY_NEXT
+
     def _cjk_unknown(self, text: str, known: list[Mention]) -> list[Mention]:
         """Names after a country or province, ending in a suffix: 乌拉圭里维拉市 -> 里维拉;
         a chain of them is region then place (智利纽夫莱大区奇廉市: the region qualifies)."""
@@ -151,10 +193,13 @@ class PlaceFinder:
         out: list[Mention] = []
         starts = {m.end: m.kind for m in known if m.is_country or m.kind in ("province", "city")}
         # katakana names with a suffix need no qualifier: マニトワック市
-        for m in re.finditer(r"(?<![ァ-ヶー])[ァ-ヶー]{2,}(?=[市町村州])", text):
+        # (not before 市長: "ニコルズ市長" is Mayor Nichols)
+        for m in re.finditer(r"(?<![ァ-ヶー])[ァ-ヶー]{2,}(?=[市町村州](?![長长]))", text):
             starts.setdefault(m.start(), "country")
         for start in sorted(starts):
             position, chain = start, []
+            if starts[start] == "country" and text.startswith("の", start):
+                position += 1  # 韓国の慶尚南道金海市: "of" between the country and the place
             for _ in range(3):  # country, region, city
                 match = pattern.match(text, position)
                 if not match or position in taken:
@@ -183,6 +228,8 @@ class PlaceFinder:
             for match in re.finditer(rf"([\u4e00-\u9fff]{{2}}){re.escape(suffix)}", text):
                 if taken & set(range(match.start(), match.end())) or _NOT_IN_NAMES.search(match.group(1)):
                     continue
+                if match.group(1)[0] in _DEICTIC:
+                    continue  # 両県 (both prefectures), 同省 (the same province), 本県: no name
                 if text[match.end() : match.end() + 1] in _AFTER_SUFFIX_WORD:
                     continue
                 out.append(Mention(match.start(), match.end(), match.group(0), match.group(1), "province", country, qualified=True))
@@ -230,6 +277,9 @@ class PlaceFinder:
                 i += 1
                 continue
             span = self._span(tokens, i)
+            if text[start : tokens[span - 1][1]].casefold() in self.lexicon.not_places:
+                i = span  # "América Latina": no place, nor are its words
+                continue
             found = None
             for j in range(span, i, -1):  # longest first
                 if tokens[j - 1][2].casefold() in CONNECTORS | CYRILLIC_CONNECTORS:
@@ -237,16 +287,24 @@ class PlaceFinder:
                 found = self._alphabetic_mention(text, tokens, i, j)
                 if found:
                     break
-            if found and found[1] < span and not found[0].is_country and not self._common_word(text, tokens[found[1]][0], tokens[found[1]][2], anywhere=True):
-                i = span  # the capitalised run goes on past the place: a person ("José Luis Rodríguez")
+            if found and found[1] < span and not found[0].is_country and not self._ordinary_next(tokens[found[1]][2]):
+                # the capitalised run goes on past the place: a person ("José Luis Rodríguez")
+                i = next((k for k in range(i + 1, span) if tokens[k][2] in PERSON_RUN_ENDS), span)
             elif found:
                 mentions.append(found[0])
                 i = found[1]
+            elif span - i >= 2 and word.casefold() in self._unit_words:
+                i += 1  # "Concelho de Felgueiras", "Comune di Tivoli": the unit word, then the name
             elif (unknown := self._unknown_alphabetic(text, tokens, i, span)) is not None:
                 mentions.append(unknown[0])
                 i = unknown[1]
+            elif span - i >= 2 and self.lexicon.language == "de" and (tail := self._sizeable_tail(text, tokens, i, span)) is not None:
+                mentions.append(tail[0])  # "Millionenmetropole Krasnodar": a noun, then the city
+                i = tail[1]
             elif span - i >= 2 and not self._common_word(text, start, word, anywhere=True):
-                i = span  # a name of several words that is no place: a person ("José Luis Sánchez")
+                # a name of several words that is no place: a person ("José Luis Sánchez"),
+                # up to an "en" that says where they are ("Carolina Mejía en Sevilla")
+                i = next((k for k in range(i + 1, span) if tokens[k][2] in PERSON_RUN_ENDS), span)
             else:
                 i += 1
         return mentions
@@ -261,7 +319,7 @@ class PlaceFinder:
         written = text[start:end]
         if written.casefold() in self.lexicon.not_places or self._common_word(text, start, written, anywhere=True):
             return None
-        country = self.paren_country(text, end)
+        country = self.paren_country(text, end) or self.bracket_country(text, start)
         before = text[max(0, start - 12) : start].casefold()
         cued = any(before.rstrip().endswith(cue) for cue in self.lexicon.city_words)
         if not country and not cued:
@@ -277,6 +335,21 @@ class PlaceFinder:
         inside = match.group(1).strip()
         code = self.lexicon.countries.get(inside) or self._countries_lower.get(inside.casefold())
         return code or _stem_country(inside.casefold(), self._countries_lower)
+
+    def bracket_country(self, text: str, start: int) -> str | None:
+        """The country written before the brackets a name is listed in: "городами США (Даллас,
+        Чапел Хилл)", "Китайской Народной Республики (Тайюань, Ухань)", "Frankreich (Dijon)"."""
+        window = text[max(0, start - 120) : start]
+        opening = window.rfind("(")
+        if opening < 0 or not re.fullmatch(r"[^()\d.;:]*", window[opening + 1 :]):
+            return None
+        words = re.findall(r"[^\W\d_]+", window[:opening])[-4:]
+        for size in range(len(words), 0, -1):
+            name = " ".join(words[-size:]).casefold()
+            code = self._countries_lower.get(name) or (_stem_country(name, self._countries_lower) if size > 1 else None)
+            if code:
+                return code
+        return None
 
     def _span(self, tokens, i: int) -> int:
         j = i + 1
@@ -301,15 +374,24 @@ class PlaceFinder:
             return Mention(start, end, written, written, "country", country, True), j
         if lowered in self.lexicon.not_places:
             return None
-        common = j - i == 1 and self._common_word(text, start, written)
-        for form in _base_forms(written, self.lexicon.language):
+        if j - i == 1 and _zipf(lowered, self.lexicon.language) >= FUNCTION_WORD:
+            return None  # "Para participar", "Como": a function word, whatever place shares it
+        if j - i == 1 and written.endswith("."):
+            return None  # an initial opens a name, it is none: "S." of "S. Vicente"
+        common = j - i == 1 and self._common_word(text, start, written) and _ascii_fold(lowered) not in self._url_words
+        very_common = j - i == 1 and _zipf(lowered, self.lexicon.language) >= VERY_COMMON
+        for form in _base_forms(written, self.lexicon.language) + _expanded(written, self.lexicon.abbreviations):
             mention = self._known(start, end, written, form, "")
             if mention is None:
                 continue
+            if "-" not in written and not _has_connector(tokens[i:j]) and all(c.tier >= 1 for c in mention.candidates):
+                continue  # only a postal place or a dump village is called so: "Municipal", "José Luis", "Hans"
             latin = written.isascii() or all(ord(c) < 0x250 for c in written)
             alternate = latin and bool(mention.candidates) and mention.candidates[0].match != "name"  # other scripts are all alternates
             if common and (alternate or mention.population < 20_000):
                 continue  # "Dies", "Anlass", "Stadt": an ordinary word that names a hamlet
+            if very_common and alternate:
+                continue  # "Dia" (an old name of Akçakoca): an ordinary word mid-sentence too
             if j - i == 1 and alternate and not written.isupper():
                 # one word known only as another place's alternate name: "German", "Ato", "Delfi"
                 if mention.population < 1000:
@@ -318,6 +400,25 @@ class PlaceFinder:
                     mention.weak = True
             return mention, j
         return None
+
+    def _sizeable_tail(self, text: str, tokens, i: int, span: int):
+        """The end of a German capitalised run that names a city of 100,000 or more: a
+        noun may stand before it ("Millionenmetropole Krasnodar"). Not in other languages,
+        where the run is a person whose surname names a town ("Божидар Борисов")."""
+        for k in range(i + 1, span):
+            if {tokens[k][2].casefold(), tokens[k - 1][2].casefold()} & (CONNECTORS | CYRILLIC_CONNECTORS):
+                continue  # "... de Santiago" ends a longer name
+            for j in range(span, k, -1):
+                found = self._alphabetic_mention(text, tokens, k, j)
+                if found and not found[0].is_country and not found[0].weak and found[0].population >= 100_000:
+                    return found
+        return None
+
+    def _ordinary_next(self, word: str) -> bool:
+        """A capitalised word after a place that does not make the run a person's name:
+        "Commercy Un jumelage", German nouns; a surname ("Carolina Mejía") is rarer."""
+        frequency = _zipf(word.casefold(), self.lexicon.language)
+        return frequency >= (3.3 if self.lexicon.language == "de" else 4.5) or word.casefold() in CONNECTORS
 
     def _common_word(self, text: str, start: int, word: str, anywhere: bool = False) -> bool:
         """A capitalised ordinary word: German nouns, any word opening a sentence."""
@@ -390,6 +491,20 @@ def _stem_country(lowered: str, countries: dict[str, str]) -> str | None:
     return None
 
 
+def _ascii_fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+
+
+def _has_connector(tokens) -> bool:
+    return any(word.casefold() in CONNECTORS | CYRILLIC_CONNECTORS for _, _, word in tokens)
+
+
+def _expanded(written: str, abbreviations: dict[str, tuple[str, ...]]) -> list[str]:
+    """The name with its abbreviated first word written out: "S. Vicente" -> "São Vicente"."""
+    first, _, rest = written.partition(" ")
+    return [f"{full} {rest}" for full in abbreviations.get(first.casefold(), ()) if rest]
+
+
 def _korean_forms(word: str) -> list[str]:
     forms = [word]
     for particle in KO_PARTICLES:
@@ -448,13 +563,16 @@ def _qualify(mentions: list[Mention], text: str, lexicon: Lexicon, finder: Place
         if mention.is_country:
             out.append(mention)
             continue
+        if index and mentions[index - 1].is_country and text[mentions[index - 1].end : mention.start].strip() in (",", "，"):
+            if text[: mentions[index - 1].start].rstrip().endswith(("(", "（")):
+                continue  # "Девіс (США, Каліфорнія)": the state locates Davis, it is no party
         stated = None
         k = index - 1
         position = mention.start
         while k >= 0:
             before = mentions[k]
             gap = text[before.end : position]
-            if len(gap.strip(" ・·　")) > 0 or position - before.end > 2:
+            if len(gap.strip(" ・·　の")) > 0 or position - before.end > 2:
                 break
             if before.is_country:
                 stated = stated or before.country
@@ -473,6 +591,8 @@ def _qualify(mentions: list[Mention], text: str, lexicon: Lexicon, finder: Place
             k -= 1
         adjective = _adjective_country(text[max(0, mention.start - 30) : mention.start], lexicon)
         stated = stated or finder.paren_country(text, mention.end) or adjective
+        if not lexicon.cjk and lexicon.language != "ko":
+            stated = stated or finder.bracket_country(text, mention.start)
         if stated:
             mention.qualified = True
             if mention.country != stated:
@@ -481,6 +601,26 @@ def _qualify(mentions: list[Mention], text: str, lexicon: Lexicon, finder: Place
             continue
         out.append(mention)
     return out
+
+
+def _everywhere(mentions: list[Mention], text: str) -> list[Mention]:
+    """A name the gazetteer lacks that the text once marks as a place (韓国の慶尚南道金海市)
+    is that place wherever else it is written the same way (金海市と宗像市)."""
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    for mention in mentions:
+        if mention.known or mention.is_country or not mention.country or len(mention.text) < 3:
+            continue
+        for match in re.finditer(re.escape(mention.text), text):
+            a, b = match.span()
+            if any(a < end and start < b for start, end in taken):
+                continue
+            if not _is_cjk(mention.text[0]) and (text[a - 1 : a].isalpha() or text[b : b + 1].isalpha()):
+                continue  # inside a longer word
+            copy = Mention(a, b, mention.text, mention.name, mention.kind, mention.country, qualified=True)
+            extra.append(copy)
+            taken.append((a, b))
+    return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
 
 def _restate(mention: Mention, country: str) -> None:
@@ -502,11 +642,14 @@ def _adjective_country(before: str, lexicon: Lexicon) -> str | None:
     """"китайский Вэйхай", "la commune allemande de Tamm": a country adjective just before."""
     if not lexicon.country_adjectives:
         return None
+    before = re.split(r"[\n.!?;:]", before)[-1]  # in this sentence only
     words = re.findall(r"[^\W\d_]+", before.casefold())[-3:]
     for word in reversed(words):
         for stem, code in lexicon.country_adjectives.items():
             if word.startswith(stem):
                 return code
+        if word not in CONNECTORS and not any(w.split()[0] == word for w in lexicon.city_words if w):
+            return None  # only a town word or "de" between ("der italienischen Stadt Pietrapaola")
     return None
 
 

@@ -16,6 +16,8 @@ from amity.languages.lexicon import Lexicon
 from amity.languages.places import Mention, PlaceFinder
 
 _CJK_END = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+# a dot after one letter or a short title is an abbreviation ("S. Vicente", "м. Умань", "Dr. X")
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:[^\W\d_]|dr|st|sr|sra|prof|av|gen|пр|вул|ул)\.$", re.IGNORECASE)
 _ALPHA_END = re.compile(r"[^\n]+?(?:[.!?…]+(?=\s+[\"«„“(]?[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ0-9])|$)", re.MULTILINE)
 
 
@@ -61,21 +63,26 @@ class Reading:
     countries: Counter  # ISO2 -> mentions
     url: str | None = None
     mentions: list[Mention] = field(default_factory=list)  # every mention, countries too
+    memo: dict = field(default_factory=dict, repr=False)  # values derived once per article
 
     def host(self) -> str | None:
         """The story's own place: named in the title, else in the page's address
         (www.bautzen.de), else the most named."""
+        return self.host_and_source()[0]
+
+    def host_and_source(self) -> tuple[str | None, str | None]:
+        """The host and where it was read: "title", "url" or "count" (the most named)."""
         for sentence in self.sentences:
             if sentence.title and sentence.parties:
-                return sentence.parties[0]
+                return sentence.parties[0], "title"
         if self.url:
             address = _ascii_key(self.url)
             for key, party in self.parties.items():
                 names = {_ascii_key(n) for n in party.names} | {_ascii_key(c.name) for m in party.mentions for c in m.candidates[:1]}
                 if any(len(n) >= 4 and n in address for n in names):
-                    return key
+                    return key, "url"
         counts = Counter(k for s in self.sentences for k in s.parties)
-        return counts.most_common(1)[0][0] if counts else None
+        return (counts.most_common(1)[0][0], "count") if counts else (None, None)
 
 
 def _ascii_key(text: str) -> str:
@@ -85,7 +92,7 @@ def _ascii_key(text: str) -> str:
 
 
 def read(text: str, title_length: int, lexicon: Lexicon, finder: PlaceFinder, url: str | None = None) -> Reading:
-    mentions = finder.find(text)
+    mentions = finder.find(text, url)
     sentences = _sentences(text, title_length, lexicon)
     parties: dict[str, Party] = {}
     countries: Counter = Counter()
@@ -129,12 +136,19 @@ def _qualifiers(mentions: list[Mention], text: str) -> set[int]:
 
 def _sentences(text: str, title_length: int, lexicon: Lexicon) -> list[Sentence]:
     splitter = _CJK_END if lexicon.cjk else _ALPHA_END
-    sentences: list[Sentence] = []
+    spans: list[list[int]] = []
     for match in splitter.finditer(text):
-        body = match.group()
+        gap = text[spans[-1][1] : match.start()] if spans else "\n"
+        if not lexicon.cjk and not gap.strip() and "\n" not in gap and _ABBREVIATION_END.search(text, max(0, spans[-1][1] - 8), spans[-1][1]):
+            spans[-1][1] = match.end()  # "S. João da Madeira", "м. Кельце": no sentence ends there
+        else:
+            spans.append([match.start(), match.end()])
+    sentences: list[Sentence] = []
+    for start, end in spans:
+        body = text[start:end]
         if not body.strip():
             continue
-        sentence = Sentence(len(sentences), match.start(), match.end(), body, match.start() < title_length)
+        sentence = Sentence(len(sentences), start, end, body, start < title_length)
         lowered = body.casefold()
         for term, tier in lexicon.relation.items():
             for found in _occurrences(lowered, term, lexicon):
