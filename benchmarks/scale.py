@@ -9,7 +9,8 @@ measured on its own (the model load; the worker pool; the Spark session and a fi
 steady rate without it, and the peak resident memory of each process that did the work.
 Then the speed-up of 2 workers over 1, and the core-hours a day of 300,000 articles costs.
 Last, each on its own line: the irrelevant-article rate on the BBC articles (CPU seconds of
-this one core; goal >= 2,000/s per core), the start-up of a whole `amity extract` process on
+this one core; goal >= 2,000/s per core; py3langid's one-time model load apart, and the rate
+with it), the start-up of a whole `amity extract` process on
 one irrelevant article (which must not import spaCy), the model load (spaCy, place ruler,
 gazetteer, scorer, known pairs), and a relevant article's cost against one bare
 en_core_web_sm parse of it on the seeds and news-dev (goal >= 1.0).
@@ -203,8 +204,14 @@ def phases_child(mode: str, path: Path) -> dict[str, object]:
         _extract_stage(), _resolve_stage()
         return {"wall": time.perf_counter() - start_wall, "cpu": time.process_time() - start_cpu}
     from amity.ingest.units import iter_units, read_unit
+    from amity.languages.detect import detect_language
     from amity.pipeline import default_pipeline
 
+    # a one-time load, like spaCy's: py3langid's model, on the first article that ingest
+    # does not guess English (9 short BBC articles); timed apart from the rate
+    begin = time.process_time()
+    detect_language("Ein kurzer Satz, der nicht englisch ist.")
+    identifier = time.process_time() - begin
     pipeline = default_pipeline()
     cpu = {True: 0.0, False: 0.0}
     count = {True: 0, False: 0}
@@ -215,7 +222,12 @@ def phases_child(mode: str, path: Path) -> dict[str, object]:
             article.to_json()  # the output line is part of an article's cost
             count[bool(article.relevant)] += 1
         cpu[bool(article.relevant)] += time.process_time() - begin
-    return {"irrelevant": count[False], "irrelevant_cpu": cpu[False], "relevant": count[True]}
+    return {
+        "irrelevant": count[False],
+        "irrelevant_cpu": cpu[False],
+        "relevant": count[True],
+        "identifier_cpu": identifier,
+    }
 
 
 def irrelevant_costs(path: Path) -> None:
@@ -227,10 +239,16 @@ def irrelevant_costs(path: Path) -> None:
     load = _child("--_phases", "load", str(one))
     shutil.rmtree(one.parent, ignore_errors=True)
     rate = phases["irrelevant"] / max(phases["irrelevant_cpu"], 1e-9)
+    with_load = phases["irrelevant"] / (phases["irrelevant_cpu"] + phases["identifier_cpu"])
     print(
         f"irrelevant articles ({path.name}, {phases['irrelevant']:,} of them, "
         f"{phases['relevant']} relevant left out): {rate:,.0f} articles/s per core "
         f"(CPU time, reading to output line; goal >= 2,000/s)"
+    )
+    print(
+        f"  language identifier load (py3langid, once per process, for articles ingest does "
+        f"not guess English): {phases['identifier_cpu']:.2f} s CPU; with it charged to these "
+        f"{phases['irrelevant']:,} articles: {with_load:,.0f}/s"
     )
     print(
         f"start-up, whole `amity extract` process on one irrelevant article: "

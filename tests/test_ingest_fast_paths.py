@@ -27,6 +27,8 @@ PIECES = [
     "The", "the", "of", "and", "to", "ın", "İs", "a", "was", "with", "that", "for", "on",
     "Twin towns", "sister-city", "한국", "カナ", "漢字", "\x01", "\x85", "\ufffd", "\u0378", "ş",
     "• Home", "Share", "Related stories", "10:30 GMT", "-", " ", ".", ",",
+    "in 2004", "3rd ", "2nd", "Dec.,", " of ", "٣", "12/", "2021", "-3", "/0", "ſT", "MAY",
+    "copyrıght", "ALL RİGHTS RESERVED", "İCP 1234567", "\u212a", "©", "£",
 ]  # fmt: skip
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=60).map("".join)
 
@@ -128,8 +130,9 @@ def test_fold_is_the_character_table(value):
 
 
 def test_a_run_of_irrelevant_articles_imports_neither_spacy_nor_trafilatura(tmp_path):
-    """Start-up stays small: an irrelevant JSONL article never needs the model or the HTML
-    extractor, so a whole `amity extract` run does not import them."""
+    """Start-up stays small: an irrelevant JSONL article never needs the model, the HTML
+    extractor, the registry's database layer, the charset guesser or a process pool, so a
+    whole `amity extract` run does not import them."""
     path = tmp_path / "plain.jsonl"
     path.write_text(
         '{"id": "p1", "text": "The council met on Tuesday to discuss the new bus timetable."}\n'
@@ -138,7 +141,9 @@ def test_a_run_of_irrelevant_articles_imports_neither_spacy_nor_trafilatura(tmp_
         "import sys; from amity.cli import app\n"
         f"app(['extract', '-w', '1', {str(path)!r}, '-o', {str(tmp_path / 'out.jsonl')!r}],"
         " standalone_mode=False)\n"
-        "print(sorted(m for m in ('spacy', 'trafilatura', 'thinc') if m in sys.modules))"
+        "heavy = ('spacy', 'trafilatura', 'thinc', 'sqlalchemy', 'charset_normalizer',"
+        " 'concurrent.futures.process')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -136,3 +136,13 @@ def test_prefilter_recall_on_news_dev():
         if gold[article.id]["relations"] and not prefilter(article).relevant
     ]
     assert missed == []
+
+
+def test_every_trigger_term_is_found_past_the_cheap_anchor_test():
+    """find_triggers skips the automaton when the text holds no anchor word: every term, in
+    its own sentence, must still be found (a term without an anchor would be missed)."""
+    from amity.prefilter import trigger_tiers
+
+    for term in trigger_tiers():
+        text = f"Officials said the {term} was discussed."
+        assert any(found == term for _, _, found in find_triggers(text)), term

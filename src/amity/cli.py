@@ -38,8 +38,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from amity.registry.queries.relations import RELATION_SORTS
-from amity.types import EVENTS, RELATION_STATUSES, REVIEW_FILTERS, SOURCES, TIERS
+from amity.types import EVENTS, RELATION_SORTS, RELATION_STATUSES, REVIEW_FILTERS, SOURCES, TIERS
 
 if TYPE_CHECKING:
     from rich.progress import Progress

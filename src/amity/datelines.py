@@ -83,6 +83,9 @@ _TIME = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?|utc|gmt|[+-]\d{2}
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved|版权所有", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")  # the year of every pattern in _PATTERNS
 _MONTH_STEMS = tuple(sorted({name[:3] for name in MONTH_NUMBERS}))  # every _MONTH begins so
+_MONTH_NAMES = tuple(MONTH_NUMBERS)
+_SPACES = (" ", "\t", "\u00a0")  # what _S matches
+_DAY_ENDS = frozenset("0123456789tdhTDH")  # the last character of "8", "8th", "2nd", "3rd"
 _WORD = re.compile(r"\w+")
 
 
@@ -160,10 +163,10 @@ def _rank(before: str, after: str, line: str, matched: str, *, in_head: bool) ->
 def _iter_dates(text: str):
     seen: set[int] = set()
     found: list[tuple[int, int, dt.date]] = []
-    for line_start, line_end in _lines_with_a_year(text):
+    for line_start, line_end, kinds in _lines_with_a_year(text):
         line = text[line_start:line_end]
         for kind, pattern in _PATTERNS:
-            if not _may_match(kind, line):
+            if not _may_match(kind, line, kinds):
                 continue
             for m in pattern.finditer(text, line_start, line_end):
                 if m.start() in seen:
@@ -176,32 +179,76 @@ def _iter_dates(text: str):
     return found
 
 
-def _may_match(kind: str, line: str) -> bool:
-    """False when the pattern `kind` cannot match `line` for want of a character it needs:
-    a substring test costs far less than a regex scan (mdy/dmy scan slowly). Only ASCII lines
-    are judged by their month names (re.I matches "ſ" for "s")."""
+def _may_match(kind: str, line: str, kinds: set[str]) -> bool:
+    """False when the pattern `kind` cannot match `line`: the characters around the line's
+    years rule it out (`_kinds_around`), or it lacks a character it needs. A substring test
+    costs far less than a regex scan (mdy/dmy scan slowly). Only ASCII lines are judged by
+    their month names (re.I matches "ſ" for "s")."""
     if kind == "cjk":
         return "年" in line
-    if kind == "slash":
-        return "/" in line
-    if kind in ("mdy", "dmy") and line.isascii():
+    if kind not in kinds:
+        return False
+    if kind == "mdy" and line.isascii():
         lowered = line.lower()
         return any(stem in lowered for stem in _MONTH_STEMS)
     return True
 
 
-def _lines_with_a_year(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line holding a year, its line break included: every date pattern
-    holds a year and none crosses a line, so the six patterns need to scan only these lines
-    (most of an article has none), and find there what a scan of the whole text finds."""
-    spans: list[tuple[int, int]] = []
+def _lines_with_a_year(text: str) -> list[tuple[int, int, set[str]]]:
+    """(start, end, kinds) of each line holding a year, its line break included, with the
+    patterns its years' neighbours allow: every date pattern holds a year and none crosses
+    a line, so the patterns need to scan only these lines (most of an article has none),
+    and find there what a scan of the whole text finds."""
+    spans: list[tuple[int, int, set[str]]] = []
     for m in _YEAR.finditer(text):
-        if spans and m.start() < spans[-1][1]:
-            continue  # a second year on a line taken already
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.end())
-        spans.append((start, len(text) if end == -1 else end + 1))
+        start, end = m.span()
+        if spans and start < spans[-1][1]:
+            kinds = spans[-1][2]  # a second year on a line taken already
+        else:
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            kinds = set()
+            spans.append((line_start, len(text) if line_end == -1 else line_end + 1, kinds))
+        kinds.update(_kinds_around(text, start, end))
     return spans
+
+
+def _kinds_around(text: str, start: int, end: int) -> tuple[str, ...]:
+    """The patterns that could hold the year text[start:end], judged by its neighbours: what
+    each pattern needs next to its year (a day before "YYYY" in mdy, a month name in dmy, a
+    separator and a digit in ymd, num and slash). A pattern's year is never preceded by a
+    digit, so `_YEAR.finditer` (which skips overlapping years) finds every such year.
+    Non-ASCII neighbours are never ruled out (re.I matches "ſ" for "s", \\d other digits)."""
+    before = text[start - 1] if start else ""
+    kinds: list[str] = []
+    if text[end : end + 1] in ("-", "/", ".") and text[end + 1 : end + 2].isdecimal():
+        kinds.append("ymd")
+    if start >= 2 and text[start - 2].isdecimal():
+        if before in (".", "-"):
+            kinds.append("num")
+        elif before == "/":
+            kinds.append("slash")
+    if before in _SPACES:
+        at = start - 1
+        while at >= 0 and text[at] in _SPACES:
+            at -= 1
+        if at >= 0:
+            kinds.extend(_day_or_month_before(text, at))
+    return tuple(kinds)
+
+
+def _day_or_month_before(text: str, at: int) -> tuple[str, ...]:
+    """mdy and/or dmy, when text[at] (the end of what precedes a year and its spaces) can end
+    "May 8," (a day, perhaps with "th" and a comma) or "8 May." (a month, a dot, a comma)."""
+    kinds: list[str] = []
+    day_end = at - 1 if text[at] == "," else at
+    if day_end >= 0 and (not text[day_end].isascii() or text[day_end] in _DAY_ENDS):
+        kinds.append("mdy")
+    month_end = day_end - 1 if day_end >= 0 and text[day_end] == "." else day_end
+    tail = text[max(0, month_end - 8) : month_end + 1]
+    if tail and (not tail.isascii() or tail.lower().endswith(_MONTH_NAMES)):
+        kinds.append("dmy")
+    return tuple(kinds)
 
 
 def _to_date(kind: str, m: re.Match[str]) -> dt.date | None:

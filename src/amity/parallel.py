@@ -24,11 +24,9 @@ Example:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +34,8 @@ from amity.ingest.units import Unit, iter_units, read_unit
 from amity.types import Article
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from amity.pipeline import Pipeline
     from amity.registry import Registry
 
@@ -90,6 +90,9 @@ def extract_units(
         for unit in units:
             yield from _process(unit)
         return
+    import multiprocessing  # only for a pool: a one-process run starts without it
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     pool = ProcessPoolExecutor(

@@ -41,6 +41,22 @@ def _automaton() -> ahocorasick.Automaton:
     return automaton
 
 
+# Words one of which nearly every trigger term holds: a text that holds none of them (in its
+# folded form) cannot hold a term, and a few substring tests cost far less than the automaton's
+# scan (most news has no relation vocabulary at all).
+_ANCHOR_HINTS = (
+    "sister", "twin", "partner", "friend", "pair", "exchange cit", "city to city",
+    "jumel", "herman", "irmã", "gemell",
+)  # fmt: skip
+
+
+@functools.cache
+def _anchors() -> tuple[str, ...]:
+    """The hints, plus every term that holds none of them (so no term is ever missed)."""
+    terms = trigger_tiers()
+    return _ANCHOR_HINTS + tuple(t for t in terms if not any(h in t for h in _ANCHOR_HINTS))
+
+
 @functools.cache
 def _exclusions() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(line) for line in data_lines(EXCLUSIONS_FILE))
@@ -69,6 +85,8 @@ def find_triggers(text: str) -> list[tuple[int, int, str]]:
     Example: find_triggers("Bor and Longyan signed a twinning deal") -> [(25, 33, "twinning")]
     """
     folded = fold(text)
+    if not any(anchor in folded for anchor in _anchors()):
+        return []
     hits: dict[int, tuple[int, int, str]] = {}
     for end_index, term in _automaton().iter(folded):
         end = end_index + 1

@@ -7,8 +7,6 @@ import re
 import unicodedata
 from collections import Counter
 
-import charset_normalizer
-
 from amity.errors import BadInput
 
 _BOMS = (
@@ -36,7 +34,8 @@ _CONTROL_BYTES = bytes(b for b in range(1, 0x20) if b not in b"\t\n\v\f\r\x1b")
 _FEW_NULS = 8  # stray NULs in a short text are dropped, not taken for binary data
 # Control characters (category Cc) other than NUL and the whitespace ones, which text holds.
 _CONTROL_CHARS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F])  # its ASCII part
+_ASCII_BYTES = bytes(range(0x80))
 
 
 def decode_bytes(data: bytes, source: str) -> str:
@@ -92,6 +91,8 @@ def decode_bytes(data: bytes, source: str) -> str:
             return check_text(data.decode("cp1252"), source)
         except UnicodeDecodeError:
             return check_text(data.decode("latin-1"), source)
+    import charset_normalizer  # only for bytes that are neither UTF-8 nor plain Latin
+
     best = charset_normalizer.from_bytes(data[: 4 * 1024 * 1024]).best()
     if best is None:
         raise BadInput(source, "undecodable bytes: no text encoding fits")
@@ -178,14 +179,18 @@ def check_text(text: str, source: str) -> str:
         return text
     if _too_many_nuls(sample.count("\x00"), len(sample)):
         raise BadInput(source, "binary file (contains NUL bytes), not text")
-    # Regexes and one category look-up per distinct non-ASCII character, not a Python loop
-    # over every character: this runs for every article, relevant or not.
-    controls = len(_CONTROL_CHARS.findall(sample))
-    junk = sum(
-        count
-        for char, count in Counter(_NON_ASCII.findall(sample)).items()
-        if char == "\ufffd" or unicodedata.category(char) in ("Cn", "Cs")
-    )
+    # C-speed byte counts and one category look-up per distinct non-ASCII character, not a
+    # Python loop over every character: this runs for every article, relevant or not.
+    data = sample.encode("utf-8", "surrogatepass")
+    controls = len(data) - len(data.translate(None, _ASCII_CONTROL_BYTES))
+    junk = 0
+    if not sample.isascii():  # removing the ASCII bytes leaves whole UTF-8 sequences
+        others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        for char, count in Counter(others).items():
+            if char <= "\x9f":  # C1 controls, the rest of _CONTROL_CHARS
+                controls += count
+            elif char == "\ufffd" or unicodedata.category(char) in ("Cn", "Cs"):
+                junk += count
     if controls / len(sample) > _MAX_CONTROL_RATIO:
         raise BadInput(source, "binary file (control characters), not text")
     if junk / len(sample) > _MAX_CONTROL_RATIO:

@@ -35,6 +35,9 @@ _RELATED = re.compile(
 _COPYRIGHT = re.compile(r"^[\W_]*(?:copyright\b|©|\(c\)\s*\d)|all rights reserved|版权所有", re.I)
 _ICP = re.compile(r"ICP[备证]?\s*\d{6,}|[京沪粤浙苏鲁]ICP|公网安备", re.I)
 _COPYRIGHT_HINTS = ("copyright", "(c)", "all rights reserved")  # for _could_hold
+_COPYRIGHT_OTHER_HINTS = ("©", "版权所有")
+_ICP_OTHER_HINTS = ("公网安备",)  # the other ICP forms hold "icp"
+_CASE_FOLDS = (("ı", "i"), ("İ", "i"), ("ſ", "s"), ("\u212a", "k"))
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？\"”’)]\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
@@ -315,14 +318,25 @@ def _truncate(text: str, limit: int) -> str:
     return head
 
 
-def _could_hold(line: str, ascii_hints: tuple[str, ...]) -> bool:
-    """False when `line` is ASCII and holds none of `ascii_hints` (lower case), so that a
-    pattern that needs one of them cannot match it: these scans run on every line of every
-    article, and `in` is many times faster than a regex without a literal prefix. A non-ASCII
-    line is always scanned (case-insensitive patterns match "ı" for "i")."""
-    if not line.isascii():
+def _could_hold(
+    line: str, ascii_hints: tuple[str, ...], other_hints: tuple[str, ...] | None = None
+) -> bool:
+    """False when `line` holds none of `ascii_hints` (lower case, matched as re.I matches
+    them) nor of `other_hints` (non-ASCII text, matched as is), so that a pattern that needs
+    one of them cannot match it: these scans run on every line of every article, and `in` is
+    many times faster than a regex without a literal prefix. With `other_hints` None a
+    non-ASCII line is always scanned (a character class may match it)."""
+    if line.isascii():
+        lowered = line.lower()
+    elif other_hints is None:
         return True
-    lowered = line.lower()
+    elif any(hint in line for hint in other_hints):
+        return True
+    else:  # re.I also matches "ı" and "İ" for "i", "ſ" for "s" and the Kelvin sign for "k"
+        for special, plain in _CASE_FOLDS:  # str.replace: str.translate is slow on non-ASCII
+            if special in line:
+                line = line.replace(special, plain)
+        lowered = line.lower()
     return any(hint in lowered for hint in ascii_hints)
 
 
@@ -384,7 +398,7 @@ def _classify(line: str) -> str:
         _WIDGET.match(stripped)
         or _IMAGE_FILE.match(stripped)
         or _BREADCRUMB.match(stripped)
-        or (_could_hold(stripped, ("icp",)) and _ICP.search(stripped))
+        or (_could_hold(stripped, ("icp",), _ICP_OTHER_HINTS) and _ICP.search(stripped))
         or _CSS_TOKENS.match(stripped)
         or (_has_copyright(stripped) and len(_WORD.findall(stripped)) <= 25)
         or not has_words
@@ -413,7 +427,9 @@ def _collapse_spaces(line: str) -> str:
 
 
 def _has_copyright(line: str) -> bool:
-    return _could_hold(line, _COPYRIGHT_HINTS) and bool(_COPYRIGHT.search(line))
+    return _could_hold(line, _COPYRIGHT_HINTS, _COPYRIGHT_OTHER_HINTS) and bool(
+        _COPYRIGHT.search(line)
+    )
 
 
 def _footer_starts(lines: list[str], kinds: list[str], i: int) -> bool:
