@@ -217,6 +217,19 @@ def test_a_city_that_places_a_county_is_its_parent(nlp, gazetteer):
     assert frozenset(("Wuyi County", "Trento")) in records
 
 
+def test_country_and_city_lines_of_a_partner_table_are_listed_partners(nlp, gazetteer):
+    text = (
+        "Sister Cities of Ulsan\n\nSister Cities and Friendly Exchange Cities\n\nChina Daqing\n"
+        "  • Oil and petrochemical industry\nUSA Atlantic City\n  • Resort and beaches\nJapan Hadano\n"
+        "  • Mountains and springs\n  • Bed Town of Yokohama (housing)"
+    )
+    reading = read(text, nlp, gazetteer, "https://www.ulsan.go.kr/english/sister.do")
+    found = find_candidates(reading, gazetteer)
+    listed = {frozenset((r.a.name, r.b.name)) for r in found.records if "listed" in r.rules}
+    assert {frozenset(("Ulsan", "Daqing")), frozenset(("Ulsan", "Atlantic City")), frozenset(("Ulsan", "Hadano"))} <= listed
+    assert not any("Bed" in pair for pair in listed)  # an ordinary word opening an item's longer name
+
+
 def test_a_colon_after_the_first_place_is_a_dateline(nlp, gazetteer):
     from amity.extract.reading import find_anchor
 

@@ -23,8 +23,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from amity.extract.nlp import is_common_word
 from amity.extract.pairs import EXAMPLE_LEADS, RULE_CONFIDENCE, clause_heads, pair_parties
-from amity.extract.places import Party
+from amity.extract.places import Party, clean_name
 from amity.extract.reading import Reading, Sentence, find_anchor
 from amity.gazetteer.index import Gazetteer
 from amity.gazetteer.knowledge import name_key as place_key
@@ -343,18 +344,38 @@ def _listed_partners(reading: Reading, records: dict[tuple[str, str], PairRecord
             continue
         if not heading_seen:
             continue
-        if not _LIST_ITEM.match(text):
+        line = _country_city_line(sentence, gazetteer)
+        if not _LIST_ITEM.match(text) and line is None:
             if current is not None:
                 current.context.add(sentence.index)
             continue
         current = None
-        party = _item_place(sentence, gazetteer) or (sentence.parties[0] if sentence.parties else None)
-        if party is None or party.name.casefold() == anchor.name.casefold():
+        party = line or _item_place(sentence, gazetteer) or (sentence.parties[0] if sentence.parties else None)
+        if party is None or party is _NO_PLACE or party.name.casefold() == anchor.name.casefold():
             continue
         key = name_key(anchor, party)
         current = records.get(key) or records.setdefault(key, PairRecord(anchor, party, RULE_CONFIDENCE["anchor"]))
         current.sentences.add(sentence.index)
         current.rules.add("listed")
+
+
+def _country_city_line(sentence: Sentence, gazetteer: Gazetteer) -> Party | None:
+    """"China Daqing", "USA Atlantic City": a partner table's line, the country then its city."""
+    if len(sentence.parties) != 1:
+        return None
+    party = sentence.parties[0]
+    span = sentence.span
+    lead = span.doc[span.start : party.start].text.strip()
+    tail = [t for t in span.doc[party.qualifier_end : span.end] if not (t.is_space or t.is_punct)]
+    if not lead or tail or len(lead.split()) > 3:
+        return None
+    code = gazetteer.country_code(lead)
+    if code is None or (party.country or code) != code:
+        return None
+    return party
+
+
+_NO_PLACE = Party(text="", start=-1, end=-1)  # a list item that opens with no place
 
 
 def _item_place(sentence: Sentence, gazetteer: Gazetteer) -> Party | None:
@@ -369,9 +390,12 @@ def _item_place(sentence: Sentence, gazetteer: Gazetteer) -> Party | None:
     end = words[0].i + 1
     while end < sentence.span.end and sentence.span.doc[end].text[:1].isupper() and end - words[0].i < 4:
         end += 1
+    doc = sentence.span.doc
     for stop in range(end, words[0].i, -1):
-        text = sentence.span.doc[words[0].i : stop].text
+        text = doc[words[0].i : stop].text
         if gazetteer.is_place_name(text):
+            if (stop < end or clean_name(text) != text) and is_common_word(clean_name(text)):
+                return _NO_PLACE  # "• Bed Town of Tokyo": an ordinary word opening a longer name
             return Party(text=text, start=words[0].i, end=stop, qualifier_end=stop)
     return None
 

@@ -194,7 +194,7 @@ def _name_runs(doc: Doc) -> Iterator[tuple[int, int]]:
 _JOINED_WORDS = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]{2,})+")
 
 
-def _is_common_word(text: str) -> bool:
+def is_common_word(text: str) -> bool:
     """Frequent English words ("Strong", "Home", "Republic") that GeoNames also lists as villages."""
     return zipf_frequency(text.lower(), "en") >= COMMON_WORD_ZIPF
 
@@ -361,7 +361,7 @@ class PlaceRuler:
                     continue
                 if not self._plausible_name(span) or span[-1].lower_ in place_suffixes():
                     continue
-                if len(span) == 1 and (_is_common_word(text) or text.isupper()):
+                if len(span) == 1 and (is_common_word(text) or text.isupper()):
                     continue
                 if not self._acceptable(span, ner_people):
                     continue
@@ -389,7 +389,7 @@ class PlaceRuler:
         if not text or self.gazetteer.country_code(text):
             return False
         words = [t.lower_ for t in name]
-        if all(w in not_places() or _is_common_word(w) for w in words):
+        if all(w in not_places() or is_common_word(w) for w in words):
             return False
         if words[0] in _ORDINAL_WORDS or words[0][:1].isdigit():
             return False  # "the Second Jeolla Province Tea Expo": an event
@@ -455,7 +455,7 @@ class PlaceRuler:
             if self.gazetteer.country_code(name.text):
                 continue
             if self.gazetteer.is_place_name(name.text) and not (
-                len(name) == 1 and _is_common_word(name.text)
+                len(name) == 1 and is_common_word(name.text)
             ):
                 if kind == "city" and self._kind_of(name.text) == "province" and suffix in ("do", "ken", "fu"):
                     kind = "province"
@@ -468,7 +468,7 @@ class PlaceRuler:
             and base.text.isalpha()
             and not base.text.isupper()
             and base.lower_ not in not_places()
-            and not _is_common_word(base.text)
+            and not is_common_word(base.text)
             and not self.gazetteer.country_code(base.text)
         ):
             return end - 3, end, kind
@@ -591,14 +591,14 @@ class PlaceRuler:
         words = [t.text for t in span]
         if any(w.lower() in not_places() for w in words) and len(span) == 1:
             return False
-        if len(span) == 1 and _is_common_word(words[0]):
+        if len(span) == 1 and is_common_word(words[0]):
             # "Bristol" (ORG, proper noun) yes; "Strong", "Home", "Road" no; "Bath" and
             # "Reading" where a twin town stands ("twinned with Reading", "between Aix and Bath")
             zipf = zipf_frequency(words[0].lower(), "en")
             proper = exact and span[0].pos_ == "PROPN" and zipf < VERY_COMMON_WORD_ZIPF
             if not (proper or (zipf < SLOT_WORD_ZIPF and _in_place_slot(span))):
                 return False
-        if len(span) > 1 and all(_is_common_word(w) for w in words) and not exact:
+        if len(span) > 1 and all(is_common_word(w) for w in words) and not exact:
             best = self.gazetteer.lookup(span.text)
             if not best or best[0].population < 100_000:  # "Saint Paul" yes, "Home Exchange" no
                 return False
@@ -667,7 +667,7 @@ class PlaceRuler:
             return False
         if after.lower_ in place_suffixes() or self.gazetteer.country_code(after.text):
             return False
-        return not self.gazetteer.is_place_name(after.text) or _is_common_word(after.text)
+        return not self.gazetteer.is_place_name(after.text) or is_common_word(after.text)
 
     def _inside_personal_name(self, span: Span) -> bool:
         """'Zhao Haishan': a capitalised non-place word right before a one-word match;
@@ -688,7 +688,7 @@ class PlaceRuler:
             return False  # title case: "Cooperation Between Alameda" (but "A Troncon", "Four Tet")
         if before.lower_ in _DIRECTION_WORDS or self.gazetteer.country_code(before.text):
             return False
-        return not self.gazetteer.is_place_name(before.text) or _is_common_word(before.text)
+        return not self.gazetteer.is_place_name(before.text) or is_common_word(before.text)
 
     def _is_junk_ent(self, ent: Span, place: Span) -> bool:
         """An entity that wrongly swallows a place: "Bor, Aleksandar Milikić" (ORG),
@@ -729,7 +729,7 @@ class PlaceRuler:
                 and (
                     self.gazetteer.country_code(t.text)
                     or t.lower_ == "republic"
-                    or (self.gazetteer.is_place_name(t.text) and not _is_common_word(t.text))
+                    or (self.gazetteer.is_place_name(t.text) and not is_common_word(t.text))
                 )
                 for t in ent[place.end - ent.start + 1 :]
             )

@@ -7,6 +7,7 @@ of Longyan" gives Longyan a country. Parties are what pairs are made of.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -79,6 +80,7 @@ def _name_oblast(party: Party, gazetteer: Gazetteer) -> None:
             party.country = party.country or countries.pop()
 
 
+@functools.lru_cache(maxsize=65536)  # Party.name reads it on every access, ~700 times an article
 def clean_name(text: str, kind: str = "city") -> str:
     name = text.strip().strip(",.;:").strip()
     if name.isupper() and len(name) > 3:  # a dateline's "KUCHING"
