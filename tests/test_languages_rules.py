@@ -189,3 +189,121 @@ def test_a_dated_list_line_gives_the_year_a_tie_began(extractor):
     (listed,) = [c for c in found if "host_list" in c.rules]
     relation = describe(reading, listed, None)
     assert relation.established == 2001 and relation.event == "mention"
+
+
+# -- big cities are places; what tuned word lists once did, general rules do ----------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "body", "pair"),
+    [
+        ("ja", "大阪とメルボルンが姉妹都市に", "大阪とメルボルンは1978年に姉妹都市提携を結んだ。", ("大阪", "メルボルン")),
+        ("ja", "静岡とオマハが姉妹都市に", "静岡と米国のオマハは姉妹都市提携を結んだ。", ("静岡", "オマハ")),
+        ("es", "Madrid y Buenos Aires, ciudades hermanas", "Madrid y Buenos Aires firmaron un hermanamiento en 1980.", ("Madrid", "Buenos Aires")),
+        ("fr", "Paris et Rome", "Paris et Rome sont jumelées depuis 1956.", ("Paris", "Rome")),
+        ("zh", "黑龙江省与阿穆尔州结为友好省州", "黑龙江省与俄罗斯阿穆尔州签署友好省州关系协议。", ("黑龙江", "阿穆尔")),
+    ],
+)
+def test_big_cities_and_provinces_are_places_in_a_plain_twinning_sentence(extractor, language, title, body, pair):
+    reading, found = examine(extractor, language, title, body)
+    assert frozenset(pair) in pair_names(reading, found, "coord")
+
+
+def test_a_province_name_is_read_whole_not_as_the_county_inside_it(finders):
+    found = [(m.name, m.kind, m.country) for m in finders("zh").find("黑龙江省大庆市与俄罗斯阿穆尔州")]
+    assert ("黑龙江", "province", "CN") in found and ("阿穆尔", "province", "RU") in found
+    assert not any(name in ("龙江", "穆尔") for name, _, _ in found)
+
+
+def test_a_name_after_a_building_or_town_part_word_is_no_partner(finders):
+    text = "Die Gäste aus Dreux besuchten den Stadtteil Gesundbrunnen und feierten am Abend im Steinhaus."
+    assert places(finders("de"), text) == [("Dreux", "FR")]
+
+
+def test_a_place_inside_another_name_is_no_place(finders):
+    found = finders("ja").find("奈良ホテルで奈良県と陝西省が友好提携を結んだ。北京週報によれば")
+    assert [m.text for m in found if m.name == "奈良"] == ["奈良県"]  # not the hotel
+    assert "北京" not in {m.name for m in found}
+
+
+def test_a_korean_council_stands_for_its_city_and_hanja_glosses_are_skipped(finders):
+    found = finders("ko").find("충남 아산시의회는 중국 산둥 성(山東省) 룽청(榮成)시 대표단과 우호교류 협정을 맺었다.")
+    by_name = {m.name: m for m in found}
+    assert by_name["아산"].qualified and by_name["아산"].country == "KR"  # 충남 qualifies it
+    assert by_name["산둥"].kind == "province" and by_name["룽청"].country == "CN"
+
+
+def test_a_country_after_a_place_states_it_everywhere_the_name_is_written(extractor):
+    reading, _ = examine(
+        extractor,
+        "es",
+        "Valencia y Maracay celebran su hermanamiento",
+        "La ciudad de Valencia, Venezuela, firmó un hermanamiento con Maracay.",
+    )
+    # Spanish news prefers Spain's Valencia; the text says which, title included
+    assert [m.country for m in reading.mentions if m.name == "Valencia"] == ["VE", "VE"]
+
+
+def test_a_known_title_place_is_the_host_before_a_name_the_gazetteer_lacks(extractor):
+    reading, _ = examine(
+        extractor, "es", "Una delegación de Xalupa visita Sevilla", "La ciudad de Xalupa (México) firmó un hermanamiento con Sevilla."
+    )
+    assert reading.parties[reading.host()].name == "Sevilla"
+
+
+def test_places_in_a_bracketed_address_are_no_parties(extractor):
+    reading, found = examine(
+        extractor,
+        "ja",
+        "大津市と九江市が友好都市に",
+        "会議は琵琶湖(滋賀県大津市・草津市)で開かれ、大津市と中国の九江市が友好都市協定に署名した。",
+    )
+    assert "草津" not in {p.name for p in reading.parties.values()}
+    assert frozenset(("大津", "九江")) in pair_names(reading, found, "coord")
+
+
+def test_a_city_before_a_verb_is_the_host_of_its_story(extractor):
+    reading, found = examine(
+        extractor, "ru", "Саратов может разорвать побратимство с Далласом", "Саратов может прекратить побратимские связи с Далласом."
+    )
+    assert frozenset(("Саратов", "Даллас")) in pair_names(reading, found, "host")
+
+
+# ordinary words that the gazetteer also knows as a big place: listed as no place bare
+# (CJK and Korean read them as the place with a suffix: 지난시, 위해시)
+ORDINARY_WORDS = {
+    ("de", "der"),  # the article (Der: Győr)
+    ("it", "città"),  # city (Chita)
+    ("pt", "os"), ("pt", "capital"),  # the; the capital (Capital, VE)
+    ("zh", "联合"),  # joint (Lianhe)
+    ("ja", "コロナ"), ("ko", "코로나"),  # the virus (Corona, US)
+    ("ko", "나가"), ("ko", "위해"), ("ko", "지난"), ("ko", "한중"),  # go out; for; last; Korea-China
+}
+
+
+def test_no_lexicon_lists_a_real_city_or_province_as_no_place(gazetteer, finders):
+    """not_places is for words (mayor, city hall, the); a name the gazetteer reads as a
+    province or a city of 100,000 or more is handled by a rule, not hidden in a list, unless
+    it is an ordinary word of the language (ORDINARY_WORDS)."""
+    from amity.languages import SUPPORTED
+
+    listed = []
+    for language in SUPPORTED:
+        for word in load_lexicon(language).not_places:
+            for candidate in gazetteer.lookup(word, fuzzy=False)[:3]:
+                if candidate.kind == "province" or (candidate.population or 0) >= 100_000:
+                    listed.append((language, word))
+    assert set(listed) <= ORDINARY_WORDS, set(listed) - ORDINARY_WORDS
+    assert [m.name for m in finders("ko").find("중국 지난시와 위해시") if not m.is_country] == ["지난", "위해"]
+
+
+def test_a_region_after_a_comma_locates_the_place_and_is_no_party(extractor):
+    reading, found = examine(
+        extractor,
+        "es",
+        "Un nuevo hermanamiento",
+        "El alcalde de San Sebastián de los Reyes, Madrid, firmó el hermanamiento con Arcos de la Frontera.",
+    )
+    names = {p.name for p in reading.parties.values()}
+    assert {"San Sebastián de los Reyes", "Arcos de la Frontera"} <= names and "Madrid" not in names
+    assert pair_names(reading, found) == {frozenset(("San Sebastián de los Reyes", "Arcos de la Frontera"))}

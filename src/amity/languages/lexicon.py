@@ -36,6 +36,10 @@ class Lexicon:
     suffix_countries: dict[str, str] = field(default_factory=dict)  # 県 -> JP: unknown names
     city_words: tuple[str, ...] = ()  # words written before a town's name: "городом", "ville de"
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "s." -> ("São", ...)
+    # a name right after one of these words is a building or a part of the town ("im Steinhaus",
+    # "Stadtteil Gesundbrunnen"); right before one, the name of something else (奈良ホテル, 北京週報)
+    not_after: frozenset[str] = frozenset()
+    part_of_names: tuple[str, ...] = ()
 
     @property
     def cjk(self) -> bool:
@@ -86,4 +90,6 @@ def load_lexicon(language: str) -> Lexicon:
         suffix_countries=places.get("suffix_countries", {}),
         city_words=tuple(w.casefold() for w in places.get("city_words", [])),
         abbreviations={k.casefold(): tuple(v) for k, v in places.get("abbreviations", {}).items()},
+        not_after=frozenset(w.casefold() for w in places.get("not_after", [])),
+        part_of_names=tuple(places.get("part_of_names", [])),
     )

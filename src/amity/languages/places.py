@@ -44,7 +44,7 @@ KO_PARTICLES = ("에서는", "에서", "과의", "와의", "으로", "에게", "
 # lower-case words allowed inside a multi-word place name
 CONNECTORS = frozenset(
     "de du des la le les l' d' en sur sous lès lez am an der im vor ob bei nad pod di del della "
-    "dei da do dos das e y na nad".split()
+    "dei da do dos das e y na nad los las".split()
 )
 CYRILLIC_CONNECTORS = frozenset(["на", "над", "де", "ду", "сюр"])
 # a lower-case word that ends a person's name and starts a place ("Carolina Mejía en Sevilla");
@@ -130,6 +130,7 @@ class PlaceFinder:
                 continue
             mention = self._cjk_mention(text, start, end)
             if mention is not None:
+                mention = self._province_starts_earlier(text, mention, last)
                 mentions.append(mention)
                 last = mention.end
         unknown = self._cjk_unknown(text, mentions)
@@ -158,6 +159,8 @@ class PlaceFinder:
             name, end, suffix = name[: -len(own)], end - len(own), own
         if name.casefold() in self.lexicon.not_places and not suffix:
             return None
+        if any(text.startswith(word, end + len(suffix)) for word in self.lexicon.part_of_names):
+            return None  # the name of a hotel, a paper, an expo: 奈良ホテル, 北京週報, 西安世界園芸博覧会
         # a suffix glued to a longer word is part of it (市长 = mayor, 市民): keep the name only
         if suffix and text[end + len(suffix) : end + len(suffix) + 1] in _AFTER_SUFFIX_WORD:
             suffix = ""
@@ -171,6 +174,21 @@ class PlaceFinder:
         if not suffix and len(name) < 3 and mention.population < 100_000:
             return None  # a bare two-character name of a small place is usually a word
         return mention
+
+    def _province_starts_earlier(self, text: str, mention: Mention, last: int) -> Mention:
+        """A province suffix after a name that names no province: the name began one character
+        earlier (黑龙江省 is no 龙江 + 省, 阿穆尔州 no 穆尔 + 州); the province is then a name
+        the gazetteer lacks, its country from the suffix (省 -> CN) or a country written before."""
+        suffix = mention.text[len(mention.name) :]
+        before = mention.start - 1
+        if SUFFIX_KINDS.get(suffix) != "province" or before < last or before < 0:
+            return mention
+        if any(_fits(c.kind, "province") for c in mention.candidates) or not _is_cjk(text[before]) or _katakana(text[before]):
+            return mention
+        if _NOT_IN_NAMES.search(text[before]) or text[before] in _DEICTIC or text[before] in self.lexicon.countries:
+            return mention
+        country = self.lexicon.suffix_countries.get(suffix)
+        return Mention(before, mention.end, text[before : mention.end], text[before : mention.start + len(mention.name)], "province", country, qualified=bool(country))
 
     def _short_country(self, text: str, start: int) -> bool:
         """A one-character country (中, 日, 韩, 美) stands for the country only beside another
@@ -239,29 +257,35 @@ class PlaceFinder:
     # -- Korean --------------------------------------------------------------------------
     def _find_korean(self, text: str) -> list[Mention]:
         mentions: list[Mention] = []
-        for match in re.finditer(r"[\uac00-\ud7af]+(?: (?:시|군|구)(?=[\uac00-\ud7af]{0,2}(?:\s|$|[,.]))(?!\S*(?:장|청|의회)))?", text):
-            word, start = match.group().replace(" ", ""), match.start()
+        for match in _KO_WORD.finditer(text):
+            word, start = _HANJA_GLOSS.sub("", match.group()).replace(" ", ""), match.start()
+            extra = len(match.group()) - len(word)  # the space or gloss before the suffix
             country = self.lexicon.countries.get(word)
             if country:
                 mentions.append(Mention(start, match.end(), word, word, "country", country, True))
                 continue
             for form in _korean_forms(word):
                 if form in self.lexicon.countries:
-                    mentions.append(Mention(start, start + len(form), form, form, "country", self.lexicon.countries[form], True))
+                    mentions.append(Mention(start, start + len(form) + extra, form, form, "country", self.lexicon.countries[form], True))
                     break
                 suffix = next((s for s in self.lexicon.suffixes if form.endswith(s) and len(form) > len(s)), "")
                 name = form[: len(form) - len(suffix)] if suffix else form
-                if name.casefold() in self.lexicon.not_places or form.casefold() in self.lexicon.not_places:
+                # a listed word (지난 "last", 위해 "for") is no place bare; with a suffix the
+                # gazetteer knows (지난시, 위해시) it is one
+                listed = name.casefold() in self.lexicon.not_places
+                if (listed and not suffix) or form.casefold() in self.lexicon.not_places:
                     continue
                 if len(name) < 2:
                     continue
-                mention = self._known(start, start + len(form), form, name, suffix)
+                mention = self._known(start, start + len(form) + extra, form, name, suffix)
+                if listed and mention is None:
+                    continue
                 if mention is not None and (suffix or mention.population >= 100_000):
                     mentions.append(mention)
                     break
                 if suffix and suffix in ("시", "군", "구", "현", "정", "성"):
                     # unknown: kept only when the text qualifies it (checked in _qualify)
-                    mentions.append(Mention(start, start + len(form), form, name, SUFFIX_KINDS.get(suffix, "city")))
+                    mentions.append(Mention(start, start + len(form) + extra, form, name, SUFFIX_KINDS.get(suffix, "city")))
                     break
         return mentions
 
@@ -277,6 +301,9 @@ class PlaceFinder:
                 i += 1
                 continue
             span = self._span(tokens, i)
+            if i and tokens[i - 1][2].casefold() in self.lexicon.not_after and not text[tokens[i - 1][1] : start].strip():
+                i = span  # "im Steinhaus" (a building), "des Stadtteils Gesundbrunnen" (a part of the town)
+                continue
             if text[start : tokens[span - 1][1]].casefold() in self.lexicon.not_places:
                 i = span  # "América Latina": no place, nor are its words
                 continue
@@ -359,8 +386,11 @@ class PlaceFinder:
                 break  # names run over spaces only, never over brackets or commas
             if word[0].isupper():
                 j += 1
-            elif word.casefold() in CONNECTORS | CYRILLIC_CONNECTORS and j + 1 < len(tokens) and tokens[j + 1][2][0].isupper():
-                j += 2
+                continue
+            # one or two lower-case linking words: "Rostov na Donu", "Arcos de la Frontera"
+            links = 1 + (j + 1 < len(tokens) and tokens[j + 1][2].casefold() in CONNECTORS and word.casefold() in ("de", "di", "da"))
+            if all(tokens[k][2].casefold() in CONNECTORS | CYRILLIC_CONNECTORS for k in range(j, j + links)) and j + links < len(tokens) and tokens[j + links][2][0].isupper():
+                j += links + 1
             else:
                 break
         return min(j, len(tokens))
@@ -505,11 +535,27 @@ def _expanded(written: str, abbreviations: dict[str, tuple[str, ...]]) -> list[s
     return [f"{full} {rest}" for full in abbreviations.get(first.casefold(), ()) if rest]
 
 
+# a word, its suffix written apart (양주 시) or after a hanja gloss (허룽(和龍)시), a province
+# written apart before brackets (지린 성(吉林省))
+_HANJA_GLOSS = re.compile(r"[(（][\u4e00-\u9fff]{1,8}[)）]")
+_KO_WORD = re.compile(
+    r"[\uac00-\ud7af]+(?:"
+    r" (?:시|군|구)(?=[\uac00-\ud7af]{0,2}(?:\s|$|[,.]))(?!\S*(?:장|청|의회))"
+    r"|(?:[(（][\u4e00-\u9fff]{1,8}[)）])(?:시|군|구|성)(?=[\uac00-\ud7af]{0,2}(?:\s|$|[,.]))"
+    r"| 성(?=[(（\s,.]|$))?"
+)
+# a city's council or office stands for the city: 화성시의회 -> 화성시, 사천시청 -> 사천시
+_KO_INSTITUTION = re.compile(r"(.{2,}?(?:시|군|구|도))(?:의회|청)$")
+
+
 def _korean_forms(word: str) -> list[str]:
     forms = [word]
     for particle in KO_PARTICLES:
         if word.endswith(particle) and len(word) > len(particle) + 1:
             forms.append(word[: -len(particle)])
+    for form in list(forms):
+        if (institution := _KO_INSTITUTION.match(form)) and institution.group(1) not in forms:
+            forms.append(institution.group(1))
     return forms
 
 
@@ -571,8 +617,8 @@ def _qualify(mentions: list[Mention], text: str, lexicon: Lexicon, finder: Place
         position = mention.start
         while k >= 0:
             before = mentions[k]
-            gap = text[before.end : position]
-            if len(gap.strip(" ・·　の")) > 0 or position - before.end > 2:
+            gap = _HANJA_GLOSS.sub("", text[before.end : position])  # 지린 성(吉林省) 허룽(和龍)시
+            if len(gap.strip(" ・·　の")) > 0 or len(gap) > 2:
                 break
             if before.is_country:
                 stated = stated or before.country
@@ -592,7 +638,7 @@ def _qualify(mentions: list[Mention], text: str, lexicon: Lexicon, finder: Place
         adjective = _adjective_country(text[max(0, mention.start - 30) : mention.start], lexicon)
         stated = stated or finder.paren_country(text, mention.end) or adjective
         if not lexicon.cjk and lexicon.language != "ko":
-            stated = stated or finder.bracket_country(text, mention.start)
+            stated = stated or finder.bracket_country(text, mention.start) or _country_after(mentions, index, text)
         if stated:
             mention.qualified = True
             if mention.country != stated:
@@ -600,7 +646,37 @@ def _qualify(mentions: list[Mention], text: str, lexicon: Lexicon, finder: Place
         if not mention.known and not mention.qualified and not _katakana(mention.name):
             continue
         out.append(mention)
-    return out
+    return _same_spelling_same_country(out)
+
+
+# a country right after a place, with a comma and "de" at most: "Açores, de Portugal", "Orihuela España"
+_COUNTRY_AFTER_GAP = re.compile(r"\s{0,2}(?:,\s{0,2})?(?:(?:de|do|da|del|di|in|en)\s+)?", re.IGNORECASE)
+
+
+def _country_after(mentions: list[Mention], index: int, text: str) -> str | None:
+    if index + 1 >= len(mentions) or not mentions[index + 1].is_country:
+        return None
+    following = mentions[index + 1]
+    if not _COUNTRY_AFTER_GAP.fullmatch(text[mentions[index].end : following.start]):
+        return None
+    # "…, Portugal e Brasil": the country opens a list of its own, it locates nothing
+    after = text[following.end : following.end + 8].lstrip(" ,").casefold().split(" ")[0]
+    return None if after in ("e", "y", "et", "und", "ed", "и", "і", "та") else following.country
+
+
+def _same_spelling_same_country(mentions: list[Mention]) -> list[Mention]:
+    """A name the text once locates in a country is that place wherever the article writes
+    it the same way: "Delegação dos Açores" in the title is the "Açores, de Portugal" of the body."""
+    located = {}
+    for mention in mentions:
+        if mention.qualified and mention.country and not mention.is_country:
+            located.setdefault(mention.text, mention.country)
+    for mention in mentions:
+        country = located.get(mention.text)
+        if country and not mention.qualified and not mention.is_country and mention.country != country:
+            mention.qualified = True
+            _restate(mention, country)
+    return mentions
 
 
 def _everywhere(mentions: list[Mention], text: str) -> list[Mention]:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from amity.languages.lexicon import Lexicon
-from amity.languages.places import Mention, PlaceFinder
+from amity.languages.places import _HANJA_GLOSS, Mention, PlaceFinder
 
 _CJK_END = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 # a dot after one letter or a short title is an abbreviation ("S. Vicente", "м. Умань", "Dr. X")
@@ -74,7 +74,10 @@ class Reading:
         """The host and where it was read: "title", "url" or "count" (the most named)."""
         for sentence in self.sentences:
             if sentence.title and sentence.parties:
-                return sentence.parties[0], "title"
+                # a name the gazetteer lacks is no better than a known one the title also names
+                # ("Delegação dos Açores firma parceria com Florianópolis")
+                known = [k for k in sentence.parties if k.startswith("gn:")]
+                return (known or sentence.parties)[0], "title"
         if self.url:
             address = _ascii_key(self.url)
             for key, party in self.parties.items():
@@ -96,7 +99,7 @@ def read(text: str, title_length: int, lexicon: Lexicon, finder: PlaceFinder, ur
     sentences = _sentences(text, title_length, lexicon)
     parties: dict[str, Party] = {}
     countries: Counter = Counter()
-    qualifiers = _qualifiers(mentions, text)
+    qualifiers = _qualifiers(mentions, text) | _addresses(mentions, text)
     for index, mention in enumerate(mentions):
         if mention.is_country:
             countries[mention.country] += 1
@@ -121,16 +124,40 @@ def _party_key(mention: Mention) -> str:
 
 
 def _qualifiers(mentions: list[Mention], text: str) -> set[int]:
-    """Provinces written right before one of their places (경기도 용인시, 黑龙江省大庆市):
-    qualifiers, not parties."""
+    """Provinces written right before one of their places (경기도 용인시, 黑龙江省大庆市) or
+    after one with a comma (San Sebastián de los Reyes, Madrid): qualifiers, not parties."""
     out: set[int] = set()
     for index in range(len(mentions) - 1):
         this, following = mentions[index], mentions[index + 1]
+        if _region_after(this, following, text):
+            out.add(index + 1)
+            continue
         if this.is_country or not (this.kind in ("province", "region") or (this.kind == "city" and following.kind == "district")):
             continue
-        gap = text[this.end : following.start]
+        gap = _HANJA_GLOSS.sub("", text[this.end : following.start])  # 지린 성(吉林省) 허룽시
         if len(gap) <= 1 and not gap.strip() and not following.is_country:
             out.add(index)
+    return out
+
+
+def _region_after(place: Mention, following: Mention, text: str) -> bool:
+    """"San Sebastián de los Reyes, Madrid": the region the place lies in, after a comma,
+    locates it and is no party."""
+    if place.is_country or following.is_country or not place.admin1:
+        return False
+    if text[place.end : following.start].strip() != "," or following.start - place.end > 3:
+        return False
+    return any(c.kind == "province" and c.name == place.admin1 and c.country == place.country for c in following.candidates)
+
+
+def _addresses(mentions: list[Mention], text: str) -> set[int]:
+    """Places in brackets that open with a province: where something is, not parties
+    (浜名湖(静岡県浜松市・湖西市): the lake's address)."""
+    out: set[int] = set()
+    for match in re.finditer(r"[(（]([^()（）]{2,40})[)）]", text):
+        inside = [i for i, m in enumerate(mentions) if match.start(1) <= m.start and m.end <= match.end(1)]
+        if inside and mentions[inside[0]].start == match.start(1) and mentions[inside[0]].kind in ("province", "region"):
+            out.update(inside)
     return out
 
 
