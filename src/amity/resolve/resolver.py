@@ -47,6 +47,13 @@ TEXT_ADMIN1_BONUS = 1.5
 TWINNED_BONUS = 1.5
 TWINNED_MIN_PAIRS = 3
 TWINNED_MIN_SHARE = 0.8
+# The pair is a known one and the reference list puts this side at a point: the namesake
+# there is the one meant (Glendale, California with Higashiosaka; not the larger Glendale,
+# Arizona).
+# Worth more than the article's countries and a tenfold population; 25 km as the list's
+# points are city centres.
+KNOWN_PLACE_BONUS = 3.0
+KNOWN_PLACE_KM = 25.0
 # cities500 lists some places (London boroughs, seats) with population 0, i.e. unknown:
 # they count as this many people rather than none.
 UNKNOWN_POPULATION = 1000
@@ -59,6 +66,11 @@ FALLBACK_TIER_CONFIDENCE = 0.7
 # An admin area (county, Landkreis, municipality) whose name is a city's name: the city is
 # meant unless the text says county/district ("Bedford" is the town, not Bedford County).
 AREA_AS_CITY_PENALTY = 3.0
+# ... but an area with no namesake city near it is the place named: Sarıyer, the Istanbul
+# district (119k people), not the village in Düzce; the City of Casey in Victoria, not the
+# suburb of Canberra. It only ranks a little below a city then.
+LONE_AREA_PENALTY = 1.0
+AREA_CITY_KM = 50.0
 # An area with no coordinate (no city inside it, no postal place of its name) ranks below a
 # namesake that can be put on the map.
 NO_POINT_PENALTY = 2.0
@@ -87,6 +99,8 @@ class PlaceContext:
     article_text: str = ""  # the article, for the states/regions it names
     nearby: list[tuple[float, float]] = field(default_factory=list)  # other places (lat, lon)
     twinned_in: dict[str, int] = field(default_factory=dict)  # ISO2 -> known twinnings of namesakes there
+    known_points: list[tuple[float, float]] = field(default_factory=list)  # the listed pair's point of it
+    not_ids: frozenset[int] = frozenset()  # places it cannot be (its namesake partner)
 
 
 def written_name(name: str) -> str:
@@ -180,7 +194,7 @@ class Resolver:
 
     def _compound(self, name: str, context: PlaceContext) -> Place | None:
         """A merged municipality or district written as its parts ("Friedrichshain-Kreuzberg",
-        "Gorenja Vas–Poljane"): when every part is a known place of one country, the whole
+        "Gorenja Vas–Poljane", "Elstree and Borehamwood"): when every part is a known place of one country, the whole
         takes that country (and the first part's admin1); it stays unresolved."""
         parts = [p.strip() for p in _COMPOUND_SPLIT.split(name or "")]
         if len(parts) < 2 or any(len(p) < 3 for p in parts):
@@ -249,9 +263,10 @@ class Resolver:
             return None
 
         shown = written_name(name)
+        cities = [c for c in candidates if c.kind == "city" and c.lat is not None]
         scored = sorted(
             (
-                (self._score(c, context, kind, country, regions, parent, name), c)
+                (self._score(c, context, kind, country, regions, parent, name, cities), c)
                 for c in candidates
             ),
             key=lambda item: -item[0],
@@ -260,8 +275,8 @@ class Resolver:
         rivals = [s for s, c in scored[1:] if (c.geonameid, c.name) != (best.geonameid, best.name)]
         margin = best_score - rivals[0] if rivals else 3.0
         confidence = MATCH_CONFIDENCE.get(best.match, 0.5) * (0.55 + 0.15 * min(margin, 3.0))
-        if best.kind == "province" and kind not in ("province", "region"):
-            kind = "province"
+        if best.kind == "province" and kind not in ("province", "region", "county", "district"):
+            kind = "province"  # a county that is an admin1 region stays a county (Pest County)
         if best.tier > 0:
             confidence *= FALLBACK_TIER_CONFIDENCE
         placed = best.kind != "country" and best.lat is not None
@@ -303,16 +318,26 @@ class Resolver:
                     break
             else:
                 found = [c for c in gaz.lookup(name) if not named or c.country in named]
+        found = [c for c in found if c.geonameid is None or c.geonameid not in context.not_ids]
         if not country:
             # A postal place or dump village is only a fallback where the country is known:
             # worldwide, any such name is some village somewhere ("Mehmetçik" in Turkey for
-            # the one in Northern Cyprus).
+            # the one in Northern Cyprus). A name no tier-0 place has in the countries the
+            # article names (the partner's aside) is looked for there too ("Mante, Mexico" in
+            # a list of Boulder's twins is the postal place Mante, Tamaulipas; Warminster's
+            # namesake twin in a story about Pennsylvania the one there, not Jamaica's).
             found = [c for c in found if c.tier == 0]
+            partner = (context.partner_country or "").upper()
+            wanted = [cc for cc in named if cc != partner]
+            if not stated and not any(c.country in wanted for c in found):
+                found += gaz.fallback(name, wanted)
         if kind in ("district", "county"):
-            found = [c for c in found if c.kind in ("city", "district", "area")]
+            # ... or an admin1 region that is itself a county or district: Pest County,
+            # Tulcea County, Hualien County, Moldova's raions
+            found = [c for c in found if c.kind in ("city", "district", "area", "province")]
         if kind == "county":
             # "Cobb County" is not the city of Cobb: a county takes its own name only.
-            found = [c for c in found if c.match in ("name", "alternate")]
+            found = [c for c in found if c.match in ("name", "alternate") or c.kind == "province"]
         return found
 
     def _regions(self, admin1: str | None, country: str | None) -> set[tuple[str, str]]:
@@ -331,7 +356,15 @@ class Resolver:
         return found[0] if found else None
 
     def _score(
-        self, c: Candidate, context: PlaceContext, kind: str, country, regions, parent, name=""
+        self,
+        c: Candidate,
+        context: PlaceContext,
+        kind: str,
+        country,
+        regions,
+        parent,
+        name="",
+        cities: list[Candidate] | None = None,
     ):
         score = math.log10((c.population if c.population > 0 else UNKNOWN_POPULATION) + 10)
         if c.match == "name":
@@ -353,6 +386,12 @@ class Resolver:
             distance_km(c.lat, c.lon, lat, lon) <= NEARBY_KM for lat, lon in context.nearby
         ):
             score += NEARBY_BONUS
+        if _same_level(c, kind) and c.lat is not None and any(
+            distance_km(c.lat, c.lon, lat, lon) <= KNOWN_PLACE_KM for lat, lon in context.known_points
+        ):
+            # the list's point says which namesake, not which level: its "Nagano" may be the
+            # prefecture (one name key), the text's is the city
+            score += KNOWN_PLACE_BONUS
         if not regions and _admin1_named(c, context.article_text, name):
             score += TEXT_ADMIN1_BONUS
         if not country and (total := sum(context.twinned_in.values())) >= TWINNED_MIN_PAIRS:
@@ -362,7 +401,7 @@ class Resolver:
         if c.kind == "country":
             score -= COUNTRY_AS_PLACE_PENALTY
         elif c.kind == "area" and kind == "city":
-            score -= AREA_AS_CITY_PENALTY
+            score -= AREA_AS_CITY_PENALTY if _has_city_near(c, cities) else LONE_AREA_PENALTY
         if c.lat is None and c.kind != "country":
             score -= NO_POINT_PENALTY
         elif (c.kind == "province") != wants_region:
@@ -386,7 +425,8 @@ class Resolver:
         )
 
 
-_COMPOUND_SPLIT = re.compile(r"(?<=\w)[-–—](?=\w)")
+# "Friedrichshain-Kreuzberg", "Gorenja Vas–Poljane", "Elstree and Borehamwood"
+_COMPOUND_SPLIT = re.compile(r"(?<=\w)[-–—](?=\w)|\s+(?:and|&)\s+")
 # Words that make a place name a local authority's name: "Changnyeong County",
 # "Changnyeong-gun", "Kanagawa-ken", "Canton of Guichen", "Mehmetçik Municipality",
 # "Bassetlaw District Council", "County Kildare".
@@ -514,6 +554,27 @@ def _admin1_named(c: Candidate, text: str, name: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _mentions(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def _same_level(c: Candidate, kind: str) -> bool:
+    """The candidate is the kind of place asked for: a city (or district) for a city, a
+    region for a province or region, an area for a county or district."""
+    if kind in ("province", "region"):
+        return c.kind == "province"
+    if kind in ("county", "district"):
+        return c.kind in ("area", "district", "city")
+    return c.kind in ("city", "district")
+
+
+def _has_city_near(area: Candidate, cities: list[Candidate] | None) -> bool:
+    """True when a city among the candidates lies near the area (or nothing says it does
+    not): the area is then that city's municipality or county."""
+    if cities is None or area.lat is None:
+        return True
+    return any(
+        c.country == area.country and distance_km(c.lat, c.lon, area.lat, area.lon) <= AREA_CITY_KM
+        for c in cities
+    )
 
 
 def _inside(c: Candidate, parent: Candidate) -> bool:

@@ -26,8 +26,20 @@ class ResolveStage:
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
 
     def __call__(self, article: Article) -> Article:
-        counts, text = article.country_mentions, article.text or ""
-        sides = [(relation.a, relation.b) for relation in article.relations]
+        resolved = self.resolve_sides(
+            [(relation.a, relation.b) for relation in article.relations],
+            article.country_mentions,
+            article.text or "",
+        )
+        for relation, (a, b) in zip(article.relations, resolved, strict=True):
+            relation.a, relation.b = a, b
+        article.relations = merge_same_pairs(article.relations)
+        return article
+
+    def resolve_sides(
+        self, sides: list[tuple[Place, Place]], counts: dict[str, int], text: str = ""
+    ) -> list[tuple[Place, Place]]:
+        """Every (a, b) of one article resolved, in order (nothing merged or dropped)."""
         resolved = [self.resolve_pair(a, b, counts, text) for a, b in sides]
         # Second pass: every side again, now knowing where the article's other places are
         # (a confident place anchors its namesake-prone neighbours: "Bethlehem" among Haifa
@@ -42,10 +54,7 @@ class ResolveStage:
         ]
         if anchors:
             resolved = [self.resolve_pair(a, b, counts, text, anchors) for a, b in sides]
-        for relation, (a, b) in zip(article.relations, resolved, strict=True):
-            relation.a, relation.b = a, b
-        article.relations = merge_same_pairs(article.relations)
-        return article
+        return _one_place_per_name(sides, resolved)
 
     def resolve_pair(
         self,
@@ -57,9 +66,10 @@ class ResolveStage:
     ) -> tuple[Place, Place]:
         """Resolve each side, then again with the partner's country as context; a pair the
         knowledge index lists in one pair of countries picks the namesakes in them ("Hackney"
-        with Suresnes is the London borough, not the Australian suburb) when the text states
-        no country of its own. `anchors` are (name key, lat, lon) of the article's confidently
-        resolved places; a side is never anchored by its own name."""
+        with Suresnes is the London borough, not the Australian suburb), and those near the
+        list's points, when the text states no other country. `anchors` are (name key, lat,
+        lon) of the article's confidently resolved places; a side is never anchored by its
+        own name."""
         near_a = _nearby(a, anchors)
         near_b = _nearby(b, anchors)
         first_b = self.resolve_place(b, counts, None, text, near_b)
@@ -72,18 +82,32 @@ class ResolveStage:
             for country, side in stated:
                 if country:
                     known = {pair for pair in known if pair[side] == country} or known
+        if _one_namesake(a, b, resolved_a, resolved_b):
+            # Perth with Perth, Warminster with Warminster: a place is not its own twin, so
+            # the second side is its next namesake (a country the article names, the partner's
+            # last), not a relation dropped as a place paired with itself.
+            resolved_b = self.resolve_place(
+                b, counts, resolved_a.country, text, near_b, not_ids={resolved_a.geonameid}
+            )
         if len(known) == 1:
-            country_a, country_b = known.pop()
-            resolved_a = self._known_namesake(a, resolved_a, country_a, counts, text, near_a)
-            resolved_b = self._known_namesake(b, resolved_b, country_b, counts, text, near_b)
+            countries = known.pop()
+            points_a, points_b = self.knowledge.points(a.name, b.name, countries)
+            resolved_a = self._known_namesake(a, resolved_a, countries[0], counts, text, near_a, points_a)
+            resolved_b = self._known_namesake(b, resolved_b, countries[1], counts, text, near_b, points_b)
         return resolved_a, resolved_b
 
     def _known_namesake(
-        self, place: Place, resolved: Place, country: str, counts, text="", nearby=()
+        self, place: Place, resolved: Place, country: str, counts, text="", nearby=(), points=()
     ) -> Place:
-        if place.country or resolved.country == country or not place.unresolved:
+        """The side again, in the known pair's country and pulled toward the point the list
+        gives it (Glendale with Higashiosaka is Glendale, California), unless the text
+        states another country."""
+        if not place.unresolved or (place.country and place.country != country):
             return resolved
-        again = self.resolve_place(replace(place, country=country), counts, None, text, nearby)
+        if resolved.country == country and not points:
+            return resolved
+        stated = replace(place, country=place.country or country)
+        again = self.resolve_place(stated, counts, None, text, nearby, points)
         return again if again.geonameid is not None else resolved
 
     def resolve_place(
@@ -93,6 +117,8 @@ class ResolveStage:
         partner: str | None,
         text: str = "",
         nearby=(),
+        known=(),
+        not_ids=frozenset(),
     ) -> Place:
         if not place.unresolved:
             return place
@@ -105,6 +131,8 @@ class ResolveStage:
             parent=place.parent,
             article_text=text,
             nearby=list(nearby),
+            known_points=list(known),
+            not_ids=frozenset(not_ids),
             twinned_in=self.knowledge.namesake_countries(place.name),
         )
         resolved = self.resolver.resolve(place.name, context)
@@ -121,6 +149,17 @@ class ResolveStage:
 
 _GENERIC_LEAD = re.compile(r"^\s*(?:the\s+)?(?:city|town|municipality|village)\s+of\s", re.I)
 ANCHOR_CONFIDENCE = 0.7  # a resolved place this sure of itself places its neighbours
+
+
+def _one_namesake(a: Place, b: Place, resolved_a: Place, resolved_b: Place) -> bool:
+    """Both sides, of one name and no stated country for the second, resolved to one place."""
+    return (
+        resolved_a.geonameid is not None
+        and resolved_a.geonameid == resolved_b.geonameid
+        and b.unresolved
+        and not b.country
+        and name_key(a.name) == name_key(b.name)
+    )
 
 
 def _nearby(place: Place, anchors) -> list[tuple[float, float]]:
@@ -155,3 +194,30 @@ def merge_same_pairs(relations: list[Relation]) -> list[Relation]:
             continue
         kept[key] = relation
     return list(kept.values())
+
+
+def _one_place_per_name(sides: list[tuple[Place, Place]], resolved: list[tuple[Place, Place]]) -> list[tuple[Place, Place]]:
+    """One name is one place in an article ("Kilkenny ... twinned with Formigine ... also with
+    Malvern in England"): a side the text does not place itself takes the article's most
+    confident reading of its name, unless the pair is two namesakes (Warminster, Warminster)."""
+
+    def unplaced(place: Place) -> bool:
+        return place.country is None and place.admin1 is None
+
+    best: dict[str, Place] = {}
+    for (a, b), pair in zip(sides, resolved, strict=True):
+        for written, place in zip((a, b), pair, strict=True):
+            key = name_key(place.name)
+            if unplaced(written) and place.geonameid is not None and (key not in best or place.confidence > best[key].confidence):
+                best[key] = place
+    out = []
+    for (a, b), pair in zip(sides, resolved, strict=True):
+        namesakes = name_key(pair[0].name) == name_key(pair[1].name)
+        sides_out = []
+        for written, place in zip((a, b), pair, strict=True):
+            chosen = best.get(name_key(place.name))
+            if chosen is not None and not namesakes and unplaced(written) and chosen.geonameid != place.geonameid:
+                place = replace(chosen, name=place.name, written=place.written)
+            sides_out.append(place)
+        out.append((sides_out[0], sides_out[1]))
+    return out
