@@ -95,3 +95,91 @@ def test_files_of_a_directory_are_read_by_the_workers_not_the_parent(tmp_path):
     from_units = [asdict(article) for unit in units for article in read_unit(unit)]
     assert from_units == [asdict(article) for article in read_articles([str(folder)])]
     assert [a["id"] for a in from_units] == ["a", "c1", "d", "empty", "b"]
+
+
+def test_a_forked_child_reads_the_gazetteer_on_a_connection_of_its_own(gazetteer):
+    """Workers fork from a server that opened the gazetteer: the child must not use the
+    parent's SQLite connection, and must still answer as the parent does."""
+    import os
+
+    from amity.gazetteer.index import Gazetteer
+
+    parent = Gazetteer()
+    view = parent.restricted(["cities500"])
+    before = (id(parent._db), id(view._db))
+    expected = [c.geonameid for c in view.lookup("Longyan")]
+    assert expected
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report and leave at once, without pytest's clean-up
+        try:
+            answer = {
+                "new": id(parent._db) != before[0] and id(view._db) != before[1],
+                "found": [c.geonameid for c in view.lookup("Longyan")],
+            }
+            os.write(write, json.dumps(answer).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        answer = json.loads(pipe.read())
+    os.waitpid(pid, 0)
+    assert answer == {"new": True, "found": expected}
+    assert (id(parent._db), id(view._db)) == before  # the parent keeps its own
+
+
+def test_the_fork_server_loads_the_models_once_for_every_worker(gazetteer):
+    """What `amity.worker_models` does on import (the fork server's preload): spaCy with the
+    place ruler, the gazetteer, the known pairs and the language identifier are loaded, and
+    the loaded objects are moved out of the collector's reach (no copy-on-write by gc)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys\n"
+        "import amity.worker_models\n"
+        "from amity.extract.nlp import load_nlp\n"
+        "from amity.gazetteer.knowledge import load_knowledge\n"
+        "from amity.extract.lookup_cache import shared_gazetteer, shared_resolution_gazetteer\n"
+        "from amity.languages.detect import _identifier\n"
+        "loaded = [f.cache_info().currsize for f in (load_nlp, load_knowledge, shared_gazetteer,"
+        " shared_resolution_gazetteer, _identifier)]\n"
+        "print(loaded, 'amity_place_ruler' in load_nlp().pipe_names, gc.get_freeze_count() > 10000)\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout
+    assert output.strip() == "[1, 1, 1, 1, 1] True True"
+
+
+def test_a_caller_with_its_own_pipeline_gets_no_preloaded_models(monkeypatch):
+    """`pipeline_factory` replaces the default pipeline: its workers must not pay for the
+    English models."""
+    import multiprocessing
+
+    from amity import parallel
+    from amity.ingest.units import iter_units
+
+    preloads: list[list[str]] = []
+    original = multiprocessing.get_context
+
+    def recording_context(method):
+        context = original(method)
+        set_preload = context.set_forkserver_preload
+
+        def recording_preload(names):
+            preloads.append(list(names))
+            set_preload(names)
+
+        context.set_forkserver_preload = recording_preload
+        return context
+
+    monkeypatch.setattr(multiprocessing, "get_context", recording_context)
+    assert list(parallel.extract_units(iter([]), 2, pipeline_factory=_identity_pipeline)) == []
+    assert list(parallel.extract_units(iter_units([]), 2)) == []
+    assert preloads[0] == parallel._PRELOAD
+    assert preloads[1] == [*parallel._PRELOAD, parallel._PRELOAD_MODELS]
+
+
+def _identity_pipeline():
+    return lambda article: article

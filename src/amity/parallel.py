@@ -6,15 +6,16 @@ The parent cuts the input into units that are cheap to cut and independent to re
 directory), sends them in
 chunks to a pool of worker processes, and yields the extracted Articles in input order,
 the same Articles that one process gives. Each worker builds one pipeline
-(`amity.pipeline.default_pipeline()`), so spaCy and the gazetteer load at most once per
-worker, on its first relevant article. Workers start from a fork server that has imported
-amity already, not as copies of the parent (whose database connections and threads they
-must not inherit).
+(`amity.pipeline.default_pipeline()`) over the models it inherits. Workers start from a fork server that has imported amity and loaded the English
+models (`amity.worker_models`) already, not as copies of the parent (whose database
+connections and threads they must not inherit): the models load once, not once per worker,
+and their pages are shared by the workers (measured: about 200 MB and 2-4 s of CPU less for
+2 workers, docs/scale.md).
 
 What limits the speed-up (measured, docs/scale.md): not the parent (about 0.4 s of CPU for
 5,000 JSONL articles: it cuts lines and unpickles results, ~12 µs an article) nor the
-chunking, but one model load per worker (3-4 s of CPU on its first relevant article) and,
-on a shared machine, the cores other work holds.
+chunking, but the model load (3-4 s of CPU, once, in the fork server) and, on a shared machine,
+the cores other work holds.
 
 Example:
     >>> from amity.parallel import extract_paths
@@ -49,6 +50,7 @@ POOL_WORTH_IT = 200
 its own spaCy model (seconds) for less work than that."""
 # Imported once by the fork server, so workers start without importing them again.
 _PRELOAD = ["amity.pipeline", "amity.ingest.readers", "amity.ingest.html", "amity.prefilter"]
+_PRELOAD_MODELS = "amity.worker_models"  # and the models, loaded once for every worker
 
 _worker_pipeline: Pipeline | None = None
 _worker_skip: frozenset[str] = frozenset()
@@ -94,7 +96,8 @@ def extract_units(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+    # the models too, unless the caller brings its own pipeline
+    context.set_forkserver_preload(_PRELOAD + ([] if pipeline_factory else [_PRELOAD_MODELS]))
     pool = ProcessPoolExecutor(
         workers,
         mp_context=context,

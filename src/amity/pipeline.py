@@ -71,6 +71,22 @@ def _resolve_stage() -> Stage:
     return ResolveStage(Resolver(shared_resolution_gazetteer()))  # type: ignore[arg-type]
 
 
+def load_models() -> None:
+    """Load now what the English extract and the resolve stages load on the first relevant
+    article: spaCy with the place ruler, the gazetteer views, the known pairs and
+    the language identifier (`amity.worker_models` does it once for all workers)."""
+    from amity.extract.lookup_cache import shared_resolution_gazetteer
+    from amity.extract.nlp import load_nlp
+    from amity.gazetteer.knowledge import load_knowledge
+    from amity.languages.detect import warm_identifier
+
+    nlp = load_nlp()
+    list(nlp.pipe(["Bor and Longyan signed a letter of intent to become sister cities."]))
+    shared_resolution_gazetteer()
+    load_knowledge()
+    warm_identifier()
+
+
 def default_pipeline(lang: str = "auto") -> Pipeline:
     """prefilter -> extract -> resolve; `lang` "auto" reads each article in its own language
     (English or one of amity.languages.SUPPORTED), "en" or "zh" ... forces one."""

@@ -19,6 +19,7 @@ import os
 import re
 import sqlite3
 import sys
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,23 @@ def index_path() -> Path:
 # --- lookup ---------------------------------------------------------------------------
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+# A process forked from one with an open gazetteer (amity.parallel's workers share the
+# models their fork server loaded) must not use the parent's SQLite connection.
+_OPEN: weakref.WeakSet[Gazetteer] = weakref.WeakSet()
+
+
+def _reconnect_after_fork() -> None:
+    for gazetteer in list(_OPEN):
+        gazetteer._db = _connect(gazetteer.path)
+
+
+os.register_at_fork(after_in_child=_reconnect_after_fork)
+
+
 class Gazetteer:
     """Indexed GeoNames lookups. Build with `load_gazetteer()`; every method is cheap."""
 
@@ -142,7 +160,8 @@ class Gazetteer:
         if not path.exists():
             _build_once(path)
         self.path = path
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._db = _connect(path)
+        _OPEN.add(self)
         self._exact_country: dict[str, str] = {}  # case-sensitive aliases: "US", "ROK"
         self._country_key: dict[str, str] = {}  # normalised alias -> ISO2 or "-" (blocked)
         self._demonyms: set[str] = set()  # "Chinese" names a country but is not a place name
@@ -171,6 +190,7 @@ class Gazetteer:
         view = copy.copy(self)
         view._sources = tuple(sources)
         view._fuzzy_choices = {}
+        _OPEN.add(view)
         return view
 
     def _source_sql(self, alias: str = "p") -> str:
