@@ -68,10 +68,14 @@ def build_stream(path: Path, count: int, relevant_share: float) -> int:
 
 
 class PeakMemory:
-    """Samples the peak RSS (VmHWM) of this process's descendants every 0.2 s."""
+    """Samples the peak RSS (VmHWM) of each of this process's descendants every 0.2 s, their
+    parents, and the peak of their summed PSS (proportional set size: a page that processes
+    share counts once in the sum, so this is what the whole run holds)."""
 
     def __init__(self):
         self.peaks: dict[int, tuple[str, int]] = {}
+        self.parent_of: dict[int, int] = {}
+        self.tree_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -91,6 +95,7 @@ class PeakMemory:
     def _sample(self) -> None:
         parents: dict[int, int] = {}
         names: dict[int, str] = {}
+        pss = 0
         for entry in os.listdir("/proc"):
             if entry.isdigit():
                 try:
@@ -103,8 +108,13 @@ class PeakMemory:
                 if "VmHWM" in fields:
                     hwm = int(fields["VmHWM"].split()[0]) * 1024
                     pid = int(entry)
-                    if self._descends(pid, parents) and hwm > self.peaks.get(pid, ("", 0))[1]:
+                    if not self._descends(pid, parents):
+                        continue
+                    self.parent_of[pid] = parents[pid]
+                    pss += _pss(pid)
+                    if hwm > self.peaks.get(pid, ("", 0))[1]:
                         self.peaks[pid] = (names[pid], hwm)
+        self.tree_pss = max(self.tree_pss, pss)
 
     @staticmethod
     def _descends(pid: int, parents: dict[int, int]) -> bool:
@@ -120,6 +130,17 @@ class PeakMemory:
     def workers(self, minimum: int = 200 * 1024 * 1024) -> list[int]:
         """Peaks of the descendants big enough to have done work (not the fork server)."""
         return sorted((hwm for name, hwm in self.peaks.values() if hwm >= minimum), reverse=True)
+
+
+def _pss(pid: int) -> int:
+    """A process's proportional set size in bytes (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def timed(function: Callable[[], object]) -> tuple[float, object]:
@@ -140,9 +161,10 @@ def run_workers(path: Path, workers: int) -> int:
     )
 
 
-def run_in_subprocess(path: Path, workers: int) -> tuple[float, int, int, list[int]]:
-    """(wall s, relations, peak RSS of the main process, peak RSS of each worker) of a whole
-    fresh process that extracts `path`: start-up, imports and model loads included."""
+def run_in_subprocess(path: Path, workers: int) -> tuple[float, int, int, list[int], int]:
+    """(wall s, relations, peak RSS of the main process, peak RSS of each worker, peak summed
+    PSS of them all) of a whole fresh process that extracts `path`: start-up, imports and
+    model loads included. Workers are the fork server's children, not the fork server."""
     import subprocess
 
     command = [sys.executable, __file__, "--_run", str(path), "--_workers", str(workers)]
@@ -156,23 +178,35 @@ def run_in_subprocess(path: Path, workers: int) -> tuple[float, int, int, list[i
     relations = int(output.strip().splitlines()[-1])
     main_peak = memory.peaks.get(process.pid, ("", 0))[1]
     others = [
-        hwm for pid, (_, hwm) in memory.peaks.items() if pid != process.pid and hwm >= 200 * 2**20
+        hwm
+        for pid, (_, hwm) in memory.peaks.items()
+        if memory.parent_of.get(pid) not in (None, process.pid) and hwm >= 100 * 2**20
     ]
-    return wall, relations, main_peak, sorted(others, reverse=True)
+    return wall, relations, main_peak, sorted(others, reverse=True), memory.tree_pss
 
 
 def per_article_costs(bbc_count: int) -> tuple[float, float]:
-    """Seconds per irrelevant article (the first `bbc_count` BBC articles) and per relevant one
-    (news-dev), reading included, in this process with the pipeline loaded already."""
+    """CPU seconds per irrelevant article (the first `bbc_count` BBC articles, the few that
+    pass the prefilter included) and per relevant one (news-dev), reading included, in this
+    process with every model (spaCy, gazetteer, scorer, language identifier) loaded already."""
     from amity.ingest.units import iter_units, read_unit
-    from amity.pipeline import default_pipeline
+    from amity.pipeline import default_pipeline, load_models
 
     pipeline = default_pipeline()
+    load_models()
     units = list(iter_units([str(NEWS_DEV)]))
-    pipeline(read_unit(units[0])[0])  # load spaCy, the gazetteer and the scorer
+    pipeline(read_unit(units[0])[0])
     bbc = list(iter_units([str(BBC)]))[:bbc_count]
-    irrelevant, _ = timed(lambda: [pipeline(a) for u in bbc for a in read_unit(u)])
-    relevant, _ = timed(lambda: [pipeline(a) for u in units for a in read_unit(u)])
+    start = time.process_time()
+    for unit in bbc:
+        for article in read_unit(unit):
+            pipeline(article)
+    irrelevant = time.process_time() - start
+    start = time.process_time()
+    for unit in units:
+        for article in read_unit(unit):
+            pipeline(article)
+    relevant = time.process_time() - start
     return irrelevant / len(bbc), relevant / len(units)
 
 
@@ -364,8 +398,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         results = {}
         for workers in (1, 2):
-            fixed, _, _, _ = run_in_subprocess(tiny, workers)
-            wall, found, main_peak, worker_peaks = run_in_subprocess(stream, workers)
+            fixed, *_ = run_in_subprocess(tiny, workers)
+            wall, found, main_peak, worker_peaks, tree = run_in_subprocess(stream, workers)
             results[workers] = (wall, fixed)
             print(
                 f"\n--workers {workers}: {wall:,.1f} s for {args.count:,} articles = "
@@ -379,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  peak RSS per worker: {', '.join(mb(p) for p in peaks) or '?'}"
                 + (" (the one process)" if workers == 1 else f"; main process {mb(main_peak)}")
+            )
+            print(
+                f"  memory of the whole run (peak of the processes' summed PSS, shared pages "
+                f"counted once): {mb(tree)}"
             )
         (w1, f1), (w2, f2) = results[1], results[2]
         print(
@@ -395,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         irrelevant, relevant_cost = per_article_costs(min(2000, args.count))
         print(
-            f"per article, one process, warm: irrelevant (BBC) {irrelevant * 1000:.2f} ms "
+            f"CPU per article, one process, models loaded: irrelevant (BBC) {irrelevant * 1000:.2f} ms "
             f"({1 / irrelevant:,.0f}/s), relevant (news-dev) {relevant_cost * 1000:.0f} ms "
             f"({1 / relevant_cost:.1f}/s)"
         )
