@@ -139,6 +139,13 @@ def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> li
 
     Example: find_dates("signed on Dec 6", dt.date(2021, 12, 16))[0].value == "2021-12-06"
     """
+    return list(_find_dates(text, published, prefer))
+
+
+# describe reads the same sentences' dates again for every pair (about twice per sentence on
+# news-dev); the answer depends on the three arguments only, and DateMention is frozen
+@functools.lru_cache(maxsize=4096)
+def _find_dates(text: str, published: dt.date | None, prefer: str) -> tuple[DateMention, ...]:
     found = []
     for m in _DATE_RE.finditer(text):
         background = bool(_BACKGROUND_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
@@ -190,7 +197,7 @@ def find_dates(text: str, published: dt.date | None, prefer: str = "past") -> li
         if kind and value:
             reporting = bool(_REPORTING.search(text[max(0, m.start() - 60) : m.start()]))
             found.append(DateMention(m.group(0), m.start(), m.end(), value, precision, background, reporting))
-    return found
+    return tuple(found)
 
 
 _DATELINE_START = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40}\b(?:,|\.)")
@@ -232,6 +239,11 @@ def _weekday_only(mention: DateMention) -> bool:
 
 def date_in(text: str, published: dt.date | None, prefer: str = "past") -> DateMention | None:
     """The event date a sentence gives, if any."""
+    return _date_in(text, published, prefer)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_in(text: str, published: dt.date | None, prefer: str) -> DateMention | None:
     return best_date(find_dates(text, published, prefer), text)
 
 

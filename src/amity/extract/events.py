@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
+from amity.extract.nlp import lemma_of
 from amity.prefilter import fold
 from amity.resources import data_jsonl, data_table
 
@@ -63,7 +64,7 @@ _DECISIONS = {"vote", "voted", "decide", "decided", "agree", "agreed", "resolve"
 
 def _lemma(token) -> str:
     """The lemma, or the word itself where the cheap pass ran without the lemmatizer."""
-    return (token.lemma_ or token.lower_).lower()
+    return (lemma_of(token) or token.lower_).lower()
 
 
 def cue_modality(sent: Span, cue: EventCue) -> str | None:

@@ -204,6 +204,14 @@ class PlaceRuler:
 
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
+        self._doc_ents: tuple[Doc, tuple[Span, ...]] | None = None  # see _ents
+
+    def _ents(self, doc: Doc) -> tuple[Span, ...]:
+        """doc.ents, read once per `find_places` (Doc.ents builds new spans on every read, and
+        the finders read it for every candidate name; the entities change only afterwards)."""
+        if self._doc_ents is not None and self._doc_ents[0] is doc:
+            return self._doc_ents[1]
+        return doc.ents
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.find_places(doc)
@@ -212,6 +220,13 @@ class PlaceRuler:
 
     # -- find -------------------------------------------------------------------------------
     def find_places(self, doc: Doc) -> list[Span]:
+        self._doc_ents = (doc, doc.ents)
+        try:
+            return self._find_places(doc)
+        finally:
+            self._doc_ents = None
+
+    def _find_places(self, doc: Doc) -> list[Span]:
         spans: list[Span] = []
         taken: set[int] = set()
 
@@ -221,15 +236,16 @@ class PlaceRuler:
             spans.append(Span(doc, start, end, label=label))
             taken.update(range(start, end))
 
-        for start, end, label in self._suffix_places(doc):
+        runs = list(_name_runs(doc))  # read by all three finders
+        for start, end, label in self._suffix_places(doc, runs):
             add(start, end, label)
         ner_people = self._multi_token_people(doc)
-        for start, end, label in self._qualified_places(doc, ner_people):
+        for start, end, label in self._qualified_places(doc, ner_people, runs):
             add(start, end, label)
-        for start, end in _name_runs(doc):
+        for start, end in runs:
             for s, e, label in self._gazetteer_places(doc, start, end, ner_people):
                 add(s, e, label)
-        for ent in doc.ents:
+        for ent in self._ents(doc):
             if ent.label_ == "NORP" and self.gazetteer.country_code(ent.text):
                 add(ent.start, ent.end, "demonym")
             elif ent.label_ in ("GPE", "LOC") and not any(i in taken for i in range(ent.start, ent.end)):
@@ -239,11 +255,11 @@ class PlaceRuler:
         # "Serbian-Chinese", "China-ROK": demonym/country compounds the NER glues together
         return sorted(spans, key=lambda s: s.start)
 
-    def _suffix_places(self, doc: Doc) -> Iterator[tuple[int, int, str]]:
+    def _suffix_places(self, doc: Doc, runs: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
         """'Changning District', 'Pogranic Nei district', 'State of Jalisco', 'Suifenhe City',
         and 'Gangnam District' inside a run such as 'Gangnam District Mayor Cho'."""
         suffixes = place_suffixes()
-        for start, end in _name_runs(doc):
+        for start, end in runs:
             if end - start >= 3 and _hyphen_suffix(doc, end - 2):
                 found = self._hyphen_suffix_place(doc, start, end)
                 if found is not None:
@@ -335,11 +351,13 @@ class PlaceRuler:
                 if kind != "city" or self.gazetteer.is_place_name(name):
                     yield start, run_end, kind
 
-    def _qualified_places(self, doc: Doc, ner_people: set[str]) -> Iterator[tuple[int, int, str]]:
+    def _qualified_places(
+        self, doc: Doc, ner_people: set[str], runs: list[tuple[int, int]]
+    ) -> Iterator[tuple[int, int, str]]:
         """'Mante, Mexico', 'Padang Panjang, Indonesia', 'Limeria, Brazil': a name the text
         places in a country is a place when GeoNames knows it there (in any romanisation) or
         the NER calls it one, even when GeoNames lacks it or spells it otherwise."""
-        for start, end in _name_runs(doc):
+        for start, end in runs:
             if end + 1 >= len(doc) or doc[end].text != ",":
                 continue
             found_country = self._country_at(doc, end + 1)
@@ -415,7 +433,7 @@ class PlaceRuler:
         before = doc[i - 1]
         if _is_name_token(before) and self._well_known(before.text):
             return False  # "Seoul Seodaemun-gu", "Busan Haeundae-gu": a district of the city
-        for ent in doc.ents:
+        for ent in self._ents(doc):
             if ent.label_ == "PERSON" and ent.start < i < ent.end:
                 return True
         return (
@@ -432,7 +450,7 @@ class PlaceRuler:
         """The NER calls exactly doc[start:end] (or it with a leading "the" or its suffix word:
         "North Kazakhstan region") a GPE or LOC."""
         ends = (end, end + 1) if end < len(doc) and doc[end].lower_ in place_suffixes() else (end,)
-        for ent in doc.ents:
+        for ent in self._ents(doc):
             if ent.label_ in ("GPE", "LOC") and ent.end in ends and ent.start in (start, start - 1):
                 if ent.start == start or ent[0].lower_ == "the":
                     return True
@@ -480,8 +498,8 @@ class PlaceRuler:
         Mayor Van Johnson" or "Bristol" of "Bristol City Council" stays a place."""
         roles = not_places()
         words: set[str] = set()
-        alone_places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and len(e) == 1}
-        for ent in doc.ents:
+        alone_places = {e.text for e in self._ents(doc) if e.label_ in ("GPE", "LOC") and len(e) == 1}
+        for ent in self._ents(doc):
             if len(ent) < 2 or any(t.lower_ in ("and", "&", ",") for t in ent):
                 continue  # "Zhangjiajie and Sintra" glued into one PERSON is no person at all
             if ent.label_ == "PERSON":
@@ -521,18 +539,23 @@ class PlaceRuler:
                     or span[-1].lower_ in _NAME_CONNECTORS
                 ):
                     continue
-                if not self._acceptable(span, ner_people):
-                    continue
                 if all(t.lower_ in not_places() or t.lower_ in place_suffixes() for t in span):
                     continue  # "Friendship City", "Sister City": words, not a town
                 if j < len(doc) and doc[j].lower_ in _ORG_AFTER and doc[j].text[:1].isupper():
                     continue  # "New Town Hall", "Como Park": a building or park, not the place
-                if self.gazetteer.country_code(text):
-                    yield i, j, "country"
-                elif self.gazetteer.is_place_name(text) or (j - i == 1 and self._joined_spelling(text)):
-                    yield i, j, self._kind_of(text)
-                else:
+                # every test here is pure, so their order changes nothing but the cost: most
+                # sub-spans of a run are no known name, and `_acceptable` is the dear test
+                # (a multi-word span of common words costs a fuzzy look-up there)
+                country = self.gazetteer.country_code(text)
+                if not (
+                    country
+                    or self.gazetteer.is_place_name(text)
+                    or (j - i == 1 and self._joined_spelling(text))
+                ):
                     continue
+                if not self._acceptable(span, ner_people):
+                    continue
+                yield i, j, "country" if country else self._kind_of(text)
                 i = j
                 matched = True
                 break
@@ -541,7 +564,7 @@ class PlaceRuler:
 
     def _acceptable(self, span: Span, ner_people: set[str]) -> bool:
         doc = span.doc
-        ent = next((e for e in doc.ents if e.start <= span.start < e.end), None)
+        ent = next((e for e in self._ents(doc) if e.start <= span.start < e.end), None)
         ner_label = ent.label_ if ent is not None else ""
         exact = ent is not None and ent.start == span.start and ent.end == span.end
         if (
@@ -783,14 +806,39 @@ def make_place_ruler(nlp: Language, name: str) -> PlaceRuler:
     return PlaceRuler(shared_gazetteer())  # type: ignore[arg-type]
 
 
+_LEMMATIZER = "amity_lemmatizer"  # doc.user_data key: the lemmatizer that lemma_of uses
+
+
+def lemmas_on_demand(doc: Doc, nlp: Language) -> None:
+    """Mark a doc parsed without its lemmatizer: `lemma_of` works out a token's lemma when it
+    is read. A relation sentence's lemmas are read for a few tokens (events.py), and spaCy's
+    rule lemmatizer costs as much as the parser there when it runs over every token."""
+    if "lemmatizer" in nlp.component_names:  # disabled while the parse runs, so not pipe_names
+        doc.user_data[_LEMMATIZER] = nlp.get_pipe("lemmatizer")
+
+
+def lemma_of(token) -> str:
+    """`token.lemma_` as the lemmatizer (after the attribute ruler) writes it: the same call on
+    the same token, made on first use in a doc marked by `lemmas_on_demand`. A token of the
+    cheap pass keeps what the attribute ruler gave it ("" for most)."""
+    if token.lemma == 0:
+        lemmatizer = token.doc.user_data.get(_LEMMATIZER)
+        if lemmatizer is not None:
+            token.lemma_ = lemmatizer.lemmatize(token)[0]
+    return token.lemma_
+
+
 @functools.cache
 def load_nlp() -> Language:
     """en_core_web_sm with the place ruler; `senter` on so sentences exist without the parser.
 
-    Call with `nlp.select_pipes(disable=["parser"])` for the cheap pass over a whole article,
-    and with `disable=["senter"]` to parse the sentences that hold relation vocabulary.
+    Call with `nlp.select_pipes(disable=["parser"])` for the cheap pass over a whole article;
+    `reading._parse` runs the parser on the sentences that hold relation vocabulary.
     """
+    from amity.extract.attributes import use_fast_attribute_ruler
+
     nlp = spacy.load(MODEL)
+    use_fast_attribute_ruler(nlp)  # the same attributes, a sixth of the cost (attributes.py)
     nlp.enable_pipe("senter")
     nlp.add_pipe("amity_place_ruler", after="ner")
     return nlp

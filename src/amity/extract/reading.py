@@ -8,10 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from spacy.attrs import TAG
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
-from amity.extract.nlp import PLACES_KEY, place_suffixes
+from amity.extract.nlp import PLACES_KEY, lemmas_on_demand, place_suffixes
 from amity.extract.places import Party, find_parties
 from amity.gazetteer.index import Gazetteer
 from amity.gazetteer.names import normalize
@@ -25,8 +26,17 @@ def _relation_words() -> re.Pattern[str]:
     return re.compile(r"(?i)\b(" + "|".join(map(re.escape, words)) + r")\b")
 
 
+@functools.cache
+def _relation_words_anywhere() -> re.Pattern[str]:
+    """The relation words even inside other words ("ties" in "activities")."""
+    words = sorted(data_lines("lexicons/relation_words.en.txt"), key=len, reverse=True)
+    return re.compile(r"(?i)(?:" + "|".join(map(re.escape, words)) + r")")
+
+
 def _has_relation_words(text: str) -> bool:
     """Relation talk outside names like "the Twin Cities" or "Sister Cities International"."""
+    if not _relation_words_anywhere().search(text):
+        return False  # blanking the exclusions below can only remove words, not bring any
     for start, end in excluded_spans(text):
         text = text[:start] + " " * (end - start) + text[end:]
     return bool(_relation_words().search(text))
@@ -136,16 +146,55 @@ def read(text: str, nlp: Language, gazetteer: Gazetteer, url: str | None = None)
             sentence.relation_words = not hypothetical and _has_relation_words(span.text)
             sentences.append(sentence)
     relevant = [s for s in sentences if s.relation_tiers]
-    # the parse is read for tags, dependencies and lemmas only: NER and places come from the
-    # cheap pass (sm's ner has its own tok2vec, so leaving it out changes no parse)
-    with nlp.select_pipes(disable=["senter", "ner", "amity_place_ruler"]):
-        parsed_docs = nlp.pipe(s.text for s in relevant)
-        for sentence, parsed in zip(relevant, parsed_docs, strict=True):
-            sentence.parsed = parsed[:]
+    # the parse is read for tags, dependencies and lemmas only (events.py): NER and places
+    # come from the cheap pass
+    _parse(relevant, nlp)
     _drop_wire_datelines(sentences)
     reading = Reading(text, sentences, country_counts, url)
     reading.site_town = _unnamed_site_town(reading, gazetteer)
     return reading
+
+
+def _parse(sentences: list[Sentence], nlp: Language) -> None:
+    """Parse the relation sentences on what the cheap pass computed for them: its tokens, tags
+    and tok2vec output (the parser reads `doc.tensor`), then the attribute ruler again (some of
+    its rules read dependencies); lemmas are worked out when read (`lemma_of`). Each token
+    goes through tok2vec and the tagger once. Against parsing each sentence's text afresh,
+    the tags and parses differ only where the paragraph around a sentence changes the
+    tok2vec output of its edge tokens: 13 of 9,947 tokens of news-dev's relation sentences,
+    with the same output on every corpus (docs/scale.md, fourth session)."""
+    if not sentences:
+        return
+    if any(len(s.span) == 0 or s.span.doc.tensor.shape[0] != len(s.span.doc) for s in sentences):
+        _parse_afresh(sentences, nlp)  # a pipeline whose cheap pass left no tok2vec output
+        return
+    parser, ruler = nlp.get_pipe("parser"), nlp.get_pipe("attribute_ruler")
+    tags = {}
+    docs = []
+    for sentence in sentences:
+        span = sentence.span
+        paragraph = span.doc
+        if id(paragraph) not in tags:
+            tags[id(paragraph)] = paragraph.to_array([TAG])
+        spaces = [bool(t.whitespace_) for t in span]
+        spaces[-1] = False  # the sentence's text, as the parse of `sentence.text` saw it
+        doc = Doc(paragraph.vocab, words=[t.text for t in span], spaces=spaces)
+        doc.from_array([TAG], tags[id(paragraph)][span.start : span.end])
+        doc.tensor = paragraph.tensor[span.start : span.end]
+        docs.append(doc)
+    for sentence, doc in zip(sentences, parser.pipe(docs), strict=True):
+        ruler(doc)
+        lemmas_on_demand(doc, nlp)
+        sentence.parsed = doc[:]
+
+
+def _parse_afresh(sentences: list[Sentence], nlp: Language) -> None:
+    """Each sentence's text through the whole pipeline but NER and places (their entities
+    come from the cheap pass)."""
+    with nlp.select_pipes(disable=["senter", "ner", "amity_place_ruler", "lemmatizer"]):
+        for sentence, parsed in zip(sentences, nlp.pipe(s.text for s in sentences), strict=True):
+            lemmas_on_demand(parsed, nlp)
+            sentence.parsed = parsed[:]
 
 
 # A condition contrary to fact: "if A and B were sister cities", "if only A had twinned".
@@ -325,6 +374,9 @@ def _add_article_places(docs, gazetteer: Gazetteer) -> dict[str, str]:
     return {name: full for name, (full, _label) in short.items()}
 
 
+_HOST_TITLES = re.compile(r"(?i)mayor|council|leader|governor")
+
+
 def find_anchor(reading: Reading) -> Party | None:
     """The host city: a web page's owner ("... | Toyama City"), a dateline ("BOR. –",
     "LYON —"), else the most mentioned city, a council or mayor counting double."""
@@ -349,7 +401,10 @@ def find_anchor(reading: Reading) -> Party | None:
     )
     if title is not None and title.parties:  # a headline names its subject first
         counts[title.parties[0].name.casefold()] += 1
-    for key, party in first_seen.items():  # "the Mayor of Cheltenham", "Cheltenham Borough Council"
+    # "the Mayor of Cheltenham", "Cheltenham Borough Council": each pattern holds one of the
+    # _HOST_TITLES words, and is compiled anew for every name
+    titled = first_seen if _HOST_TITLES.search(reading.text) else {}
+    for key, party in titled.items():
         name = re.escape(party.name)
         counts[key] += 2 * len(re.findall(rf"(?i)\b(?:mayor|council|leader|governor) of {name}\b|\b{name}(?: \w+)? council\b", reading.text))
     if not counts:

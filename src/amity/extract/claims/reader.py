@@ -67,10 +67,19 @@ class _Count:
     weak: bool = False
 
 
+# compiled once: `regex.match(pattern, ...)` looks each pattern up in the module's cache
+_POSSESSIVE_END = regex.compile(r"['’]s$")
+_LEADING_THE = regex.compile(r"(?i)the\s")
+_WORD = regex.compile(r"[\w’'.&-]+")
+_WORD_AND_SPACE = regex.compile(r"[\w’'.&-]+\s*")
+_ANY_WORD = regex.compile(r"\d|[A-Za-z]")
+_INTERNATIONAL = regex.compile(r"^\s+International\b")
+
+
 def _clean_subject(name: str) -> str:
     name = name.strip().strip(",.;:").strip()
-    name = regex.sub(r"['’]s$", "", name)
-    if regex.match(r"(?i)the\s", name):
+    name = _POSSESSIVE_END.sub("", name)
+    if _LEADING_THE.match(name):
         name = name[4:]
     if name.isupper() and len(name) > 3:
         name = name.title()
@@ -119,10 +128,10 @@ class ClaimReader:
             offset = m.start()
             # drop leading function words ("So far, Nantong", "Among them")
             while True:
-                first = regex.match(r"[\w’'.&-]+", words)
+                first = _WORD.match(words)
                 if not first or first.group(0).casefold().rstrip(".") not in LEADING_WORDS:
                     break
-                rest = regex.match(r"[\w’'.&-]+\s*", words)
+                rest = _WORD_AND_SPACE.match(words)
                 offset += rest.end()
                 words = words[rest.end() :]
             words = words.rstrip(".-&'’") if not words.endswith("D.C.") else words
@@ -136,7 +145,7 @@ class ClaimReader:
         codes = self.country_codes_in(words)
         if len(codes) != 1:
             return None
-        bare = regex.sub(r"['’]s$", "", words.strip())
+        bare = _POSSESSIVE_END.sub("", words.strip())
         # the whole run must be the country ("China", "Israeli", "the United States"), not a
         # place that contains one ("Mexico City", "Washington, D.C.")
         if self.is_place is not None and len(bare.split()) > 1:
@@ -187,7 +196,7 @@ class ClaimReader:
     ) -> list[Claim]:
         """The claims of one sentence; `places` are (start, end, name) of places the reading
         found in it."""
-        mentions = self.mentions(text, places) if regex.search(r"\d|[A-Za-z]", text) else []
+        mentions = self.mentions(text, places) if _ANY_WORD.search(text) else []
         counts = self._counts(text)
         claims: list[Claim] = []
         previous_subject: tuple[str, str | None, str | None] | None = None
@@ -276,7 +285,7 @@ class ClaimReader:
             ):
                 continue
             rest = text[m.end() :]
-            if AFTER_STOP.match(rest) or regex.match(r"^\s+International\b", rest):
+            if AFTER_STOP.match(rest) or _INTERNATIONAL.match(rest):
                 continue
             end = m.end()
             # "three Sister Cities, and two Friendship Cities"
