@@ -198,6 +198,7 @@ class Outcome:
 def resolve_all(resolver, jobs) -> list[Outcome]:
     """One Outcome per (Reference, PlaceContext), in order."""
     from amity.gazetteer.index import distance_km
+    from amity.registry.doubts import same_state
 
     found = []
     for ref, context in jobs:
@@ -216,7 +217,8 @@ def resolve_all(resolver, jobs) -> list[Outcome]:
                 f"{place.canonical or place.name!r} {place.country}/{place.admin1} "
                 f"{place.kind} id={place.geonameid}: {where}"
             )
-        country_ok = bool(ref.country) and place.country == ref.country
+        # a territory GeoNames codes apart counts as the state the list names (Kourou: GF, FR)
+        country_ok = bool(ref.country) and same_state(place.country, ref.country)
         found.append(Outcome(place, hit, country_ok, ms, miss))
     return found
 

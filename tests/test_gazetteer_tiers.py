@@ -16,6 +16,7 @@ from amity.gazetteer.tiers import (
     Localis,
     admin1_regions,
     area_short_names,
+    english_forms,
     geonames_dump,
     postal_clusters,
     postal_places,
@@ -146,6 +147,23 @@ def test_admin1_regions_take_current_names_and_keep_old_ones():
     assert brittany.name == "Brittany"  # the same region: the English name stays
     assert "ブルターニュ" in brittany.alternates and "Bretagne" in brittany.aliases
     assert regions[("FR", "GF")].name == "Guyane"  # a code the old list lacks
+
+
+def test_admin1_regions_get_english_spellings():
+    # invented regions in the two spelling systems the rule covers
+    assert english_forms(["Zorinskaya Respublika", "Zorinia"], "RU") == ["Zorin Republic"]
+    assert english_forms(["Xəşçay"], "AZ") == ["Khashchay"]
+    assert english_forms(["Xəşçay"], "UZ") == []  # Azerbaijani letters only in Azerbaijan
+    localis = Localis(
+        countries=["AZ"], subdivisions=[_subdivision("Qəxmaz", "AZ.99")], cities=[]
+    )
+    rows = [{"country": "AZ", "admin1code": "99", "name": "Qaxmaz", "alternatives": ""}]
+    assert "Gakhmaz" in admin1_regions(rows, localis)[("AZ", "99")].aliases
+
+
+def test_admin1_english_spellings_in_the_index(gazetteer):
+    assert gazetteer.admin1_of("Udmurt Republic", "RU") == [("RU", "Udmurtiya")]
+    assert gazetteer.admin1_of("Khachmaz", "AZ") == [("AZ", "Xacmaz")]
 
 
 # --- the built index ------------------------------------------------------------------

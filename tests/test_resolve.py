@@ -306,8 +306,9 @@ def test_resolve_local_authority_falls_back_to_its_place(resolver, name, context
 def test_resolve_county_seat_namesake_gives_country_not_id(resolver):
     place = resolver.resolve("Changnyeong County", PlaceContext(kind="county"))
     assert (place.country, place.admin1) == ("KR", "Gyeongsangnam-do")
-    assert place.geonameid is None and place.unresolved  # the county is not its seat town
-    assert place.coord_source == "seat" and 35.0 < place.lat < 36.0  # placed at the seat town
+    assert place.geonameid is None  # the county is not its seat town
+    assert not place.unresolved  # but the area around it: placed at the seat town
+    assert place.coord_source == "seat" and 35.0 < place.lat < 36.0
     cobb = resolver.resolve("Cobb County", PlaceContext())  # an admin area of its own now
     assert (cobb.country, cobb.admin1, cobb.geonameid) == ("US", "Georgia", 4188547)
     assert cobb.coord_source == "centroid" and 33.5 < cobb.lat < 34.3
@@ -328,7 +329,8 @@ def test_resolve_compound_of_known_parts_takes_their_country(resolver):
     place = resolver.resolve(
         "Friedrichshain-Kreuzberg", PlaceContext(article_countries={"GB": 1}, partner_country="GB")
     )
-    assert (place.country, place.kind, place.unresolved) == ("DE", "district", True)
+    assert (place.country, place.kind, place.geonameid) == ("DE", "district", None)
+    assert place.coord_source == "parts"  # two neighbouring districts: placed between them
 
 
 def test_resolve_unknown_place_takes_the_one_other_country_named(resolver):
@@ -492,7 +494,8 @@ def test_area_with_no_namesake_city_near_it_is_the_place(resolver):
 
 def test_compound_joined_by_and(resolver):
     place = resolver.resolve("Elstree and Borehamwood", PlaceContext(partner_country="IL"))
-    assert (place.country, place.admin1, place.unresolved) == ("GB", "England", True)
+    assert (place.country, place.admin1, place.geonameid) == ("GB", "England", None)
+    assert (place.unresolved, place.coord_source) == (False, "parts")
 
 
 def test_twins_of_one_name_are_two_places(resolver):

