@@ -43,8 +43,14 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 16
 """Units per task: big enough that sending costs little next to reading, small enough that
 one slow (relevant) article does not hold many others back."""
-IN_FLIGHT_PER_WORKER = 4
-"""Chunks queued per worker: keeps every worker busy while bounding memory."""
+IN_FLIGHT_PER_WORKER = 32
+"""Chunks queued per worker. Results leave in input order, so a chunk holding a slow
+(relevant) article holds the head of the queue while the workers finish the others: with 4
+a worker (64 articles, ~20 ms of irrelevant ones) they went idle behind it. Measured on
+20,000 articles with 1 % relevant, 2 workers: 4 gave 24.6-25.7 s, 32 gave 20.6-23.2 s, as fast
+as two independent processes on the two halves. Memory stays bounded (~1,000 units)."""
+CHUNKS_PER_WORKER_SMALL_INPUT = 4
+"""A small input is cut so that each worker gets at least this many chunks."""
 POOL_WORTH_IT = 200
 """Below this many articles, `workers=None` runs in this process: each worker would load
 its own spaCy model (seconds) for less work than that."""
@@ -127,7 +133,7 @@ def extract_paths(
 
 def chunk_size_for(count: int, workers: int) -> int:
     """A chunk size that gives every worker a few chunks of a small input."""
-    return max(1, min(CHUNK_SIZE, count // (workers * IN_FLIGHT_PER_WORKER) or 1))
+    return max(1, min(CHUNK_SIZE, count // (workers * CHUNKS_PER_WORKER_SMALL_INPUT) or 1))
 
 
 def stored_hashes(registry: Registry, *, retry_failed: bool = False) -> frozenset[str]:
