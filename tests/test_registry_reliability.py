@@ -95,7 +95,9 @@ def test_registry_sigkill_mid_batch_then_rerun_loses_and_duplicates_nothing(
         "amity",
         "ingest",
         str(batch),
-        "--db",
+        "--workers",  # one process extracts and stores in turn: the batch takes long enough
+        "1",  # to be killed in the middle (with workers, extraction finishes first and the
+        "--db",  # stores alone can outrun the poll)
         registry_url,
         "--no-progress",
     ]
@@ -104,15 +106,18 @@ def test_registry_sigkill_mid_batch_then_rerun_loses_and_duplicates_nothing(
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     killed_at = None
     deadline = time.monotonic() + 300
+    poll = open_registry(registry_url)  # one registry for the polls: each is one count
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            stored = snapshot(registry_url)["articles"]
+            with poll.session() as session:
+                stored = session.scalar(select(func.count()).select_from(ArticleRow))
             if stored >= 20:
                 process.send_signal(signal.SIGKILL)
                 killed_at = stored
                 break
             time.sleep(0.05)
     finally:
+        poll.close()
         if process.poll() is None and killed_at is None:
             process.kill()
         process.wait(timeout=60)
