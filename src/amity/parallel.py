@@ -6,16 +6,16 @@ The parent cuts the input into units that are cheap to cut and independent to re
 directory), sends them in
 chunks to a pool of worker processes, and yields the extracted Articles in input order,
 the same Articles that one process gives. Each worker builds one pipeline
-(`amity.pipeline.default_pipeline()`) over the models it inherits. Workers start from a fork server that has imported amity and loaded the English
-models (`amity.worker_models`) already, not as copies of the parent (whose database
-connections and threads they must not inherit): the models load once, not once per worker,
-and their pages are shared by the workers (measured: about 200 MB and 2-4 s of CPU less for
-2 workers, docs/scale.md).
+(`amity.pipeline.default_pipeline()`) over the models it inherits: workers start from a
+fork server that has imported amity and loaded the English models (`amity.worker_models`),
+not as copies of the parent (whose database connections and threads they must not
+inherit). The models load once, not once per worker, and the workers share their pages
+(measured: about 200 MB and 2-4 s of CPU less for 2 workers, docs/scale.md).
 
 What limits the speed-up (measured, docs/scale.md): not the parent (about 0.4 s of CPU for
 5,000 JSONL articles: it cuts lines and unpickles results, ~12 µs an article) nor the
-chunking, but the model load (3-4 s of CPU, once, in the fork server) and, on a shared machine,
-the cores other work holds.
+chunking, but the model load (2-4 s of CPU, once, in the fork server), the machine (two
+independent processes on a 2-core VM reached 1.61x one) and the cores other work holds.
 
 Example:
     >>> from amity.parallel import extract_paths
@@ -52,8 +52,8 @@ as two independent processes on the two halves. Memory stays bounded (~1,000 uni
 CHUNKS_PER_WORKER_SMALL_INPUT = 4
 """A small input is cut so that each worker gets at least this many chunks."""
 POOL_WORTH_IT = 200
-"""Below this many articles, `workers=None` runs in this process: each worker would load
-its own spaCy model (seconds) for less work than that."""
+"""Below this many articles, `workers=None` runs in this process: starting the pool and
+loading the models in its fork server (seconds) costs more than that work."""
 # Imported once by the fork server, so workers start without importing them again.
 _PRELOAD = ["amity.pipeline", "amity.ingest.readers", "amity.ingest.html", "amity.prefilter"]
 _PRELOAD_MODELS = "amity.worker_models"  # and the models, loaded once for every worker

@@ -21,16 +21,21 @@ from amity.resources import data_lines
 
 
 @functools.cache
-def _relation_words() -> re.Pattern[str]:
+def _relation_word_alternation() -> str:
+    """The relation words as one regex alternation, longest first."""
     words = sorted(data_lines("lexicons/relation_words.en.txt"), key=len, reverse=True)
-    return re.compile(r"(?i)\b(" + "|".join(map(re.escape, words)) + r")\b")
+    return "|".join(map(re.escape, words))
+
+
+@functools.cache
+def _relation_words() -> re.Pattern[str]:
+    return re.compile(r"(?i)\b(" + _relation_word_alternation() + r")\b")
 
 
 @functools.cache
 def _relation_words_anywhere() -> re.Pattern[str]:
     """The relation words even inside other words ("ties" in "activities")."""
-    words = sorted(data_lines("lexicons/relation_words.en.txt"), key=len, reverse=True)
-    return re.compile(r"(?i)(?:" + "|".join(map(re.escape, words)) + r")")
+    return re.compile(r"(?i)(?:" + _relation_word_alternation() + r")")
 
 
 def _has_relation_words(text: str) -> bool:

@@ -446,6 +446,23 @@ class Gazetteer:
         return list(dict.fromkeys((c.country, c.name) for c in regions))
 
 
+# Territories GeoNames codes apart from the state a reference or article names for them
+# ("Kourou, France" is GF): the resolver looks there too, the reference checks count them
+# as that state (amity.registry.doubts).
+TERRITORIES = {
+    "FR": ("GF", "GP", "MQ", "RE", "YT", "PF", "NC", "PM", "WF", "BL", "MF"),
+    "US": ("PR", "GU", "VI", "AS", "MP"),
+    "GB": ("GI", "IM", "JE", "GG", "BM", "KY", "VG", "AI", "MS", "TC", "FK"),
+    "NL": ("AW", "CW", "SX", "BQ"),
+    "DK": ("GL", "FO"),
+    "FI": ("AX",),
+    "NO": ("SJ",),
+    "CN": ("HK", "MO"),
+    "AU": ("CX", "CC", "NF"),
+    "NZ": ("CK", "NU", "TK"),
+}
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)

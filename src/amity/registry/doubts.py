@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from typing import TYPE_CHECKING, Any
 
+from amity.gazetteer.index import TERRITORIES
 from amity.registry.merge import normalise_name
 
 if TYPE_CHECKING:
@@ -48,16 +49,8 @@ _REGION_KINDS = ("province", "region", "county", "area")
 # GeoNames gives these territories codes of their own; a list that names the sovereign state
 # ("Mariehamn, Finland", "Guam, United States", "Kourou, France") is not wrong for that.
 _SOVEREIGN = {
-    **dict.fromkeys(("AX",), "FI"),
-    **dict.fromkeys(("GF", "GP", "MQ", "RE", "YT", "PF", "NC", "PM", "WF", "BL", "MF"), "FR"),
-    **dict.fromkeys(("GU", "PR", "VI", "AS", "MP", "UM"), "US"),
-    **dict.fromkeys(("GL", "FO"), "DK"),
-    **dict.fromkeys(("AW", "CW", "SX", "BQ"), "NL"),
-    **dict.fromkeys(("GI", "IM", "JE", "GG", "BM", "KY", "VG", "AI", "MS", "TC", "FK"), "GB"),
-    **dict.fromkeys(("CX", "CC", "NF"), "AU"),
-    **dict.fromkeys(("HK", "MO"), "CN"),
-    **dict.fromkeys(("SJ",), "NO"),
-    **dict.fromkeys(("CK", "NU", "TK"), "NZ"),
+    **{territory: state for state, codes in TERRITORIES.items() for territory in codes},
+    "UM": "US",  # uninhabited: no place for the resolver to find, but a list may name one
     "EH": "MA",  # disputed: the list and GeoNames file places either way
 }
 # the coordinate columns of one reference row, per source: (name, lat, lon) of each side

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from amity.gazetteer import names
-from amity.gazetteer.index import Candidate, Gazetteer, distance_km, load_gazetteer
+from amity.gazetteer.index import TERRITORIES, Candidate, Gazetteer, distance_km, load_gazetteer
 from amity.types import Place
 
 # Score weights, in units of "tenfold population" (one point = ten times the people).
@@ -664,19 +664,6 @@ def _article_country(context: PlaceContext) -> str | None:
 
 # GeoNames' own names of county-level places: "Fengdu Xian", "Dujiangyan Shi", "Yongin-si".
 _SEAT_SUFFIXES = (" Xian", " Shi", " County", " City")
-# Territories GeoNames codes apart from the state a reference or article names for them.
-TERRITORIES = {
-    "FR": ("GF", "GP", "MQ", "RE", "YT", "PF", "NC", "PM", "WF", "BL", "MF"),
-    "US": ("PR", "GU", "VI", "AS", "MP"),
-    "GB": ("GI", "IM", "JE", "GG", "BM", "KY", "VG", "AI", "MS", "TC", "FK"),
-    "NL": ("AW", "CW", "SX", "BQ"),
-    "DK": ("GL", "FO"),
-    "FI": ("AX",),
-    "NO": ("SJ",),
-    "CN": ("HK", "MO"),
-    "AU": ("CX", "CC", "NF"),
-    "NZ": ("CK", "NU", "TK"),
-}
 # A qualifier that says what kind of place it is, not where: "Rügen (district)".
 _QUALIFIER_KINDS = {
     **dict.fromkeys(("district", "landkreis", "kreis", "raion", "rayon", "borough"), "district"),
